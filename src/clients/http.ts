@@ -1,0 +1,275 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { Observable, throwError } from 'rxjs';
+import type { z } from 'zod';
+import { OrchestratorError, ServiceError, type ServiceErrorCode, type ServiceName } from '../errors';
+import { endpointName, fillPath, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from './routes';
+
+/** Supplies the bearer token for a call; `null` means "call without one". */
+export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
+
+/** What is known of a call before it is made: used to name it in errors, events and metrics. */
+export interface CallInfo {
+  readonly service: ServiceName;
+  /** The route's name in the route table, such as `getDocument`. */
+  readonly route: string;
+  /** Method and route template, such as `GET /api/v1/documents/{id}`. */
+  readonly endpoint: string;
+  readonly method: RouteDef['method'];
+  /** Whether the call may be repeated safely (every GET and DELETE, and POSTs marked so). */
+  readonly idempotent: boolean;
+  /** Whether the published services do not serve this endpoint yet. */
+  readonly extension: boolean;
+  /** Whether the call carries the bearer token (a 401 then means the token, not the credentials). */
+  readonly authenticated: boolean;
+}
+
+/** Wraps every call's cold Observable, for example with timeouts, retries and a circuit breaker. */
+export type CallWrapper = <T>(call$: Observable<T>, info: CallInfo) => Observable<T>;
+
+/** How a {@link HttpClient} reaches the Hub. */
+export interface HttpClientOptions {
+  /** The base URL of each service, such as `http://localhost:8002`. */
+  readonly baseUrls: Readonly<Record<ServiceName, string>>;
+  /** Overrides of the default route table. */
+  readonly routes?: RouteOverrides;
+  /** Where the bearer token comes from; no token is sent without one. */
+  readonly getToken?: TokenProvider;
+  /** The axios instance to send with (default: a new one). */
+  readonly axios?: AxiosInstance;
+  /** Applied to every call, outermost last; the orchestrator adds its resilience here. */
+  readonly wrap?: CallWrapper;
+}
+
+/** One request, described: which route, with what, and the schema its answer must fit. */
+export interface RequestSpec<S extends ServiceName, T> {
+  readonly service: S;
+  readonly route: RouteName<S>;
+  readonly params?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly body?: unknown;
+  /** The schema a 200 body must fit; the Observable emits its parsed output. */
+  readonly schema: z.ZodType<T>;
+  /** The body a not-yet-implemented upstream answers with; fitting it means `unsupported`. */
+  readonly stub?: z.ZodType;
+}
+
+/** Sends Hub requests as cold Observables. */
+export interface HttpClient {
+  readonly routes: RouteTable;
+  readonly baseUrls: Readonly<Record<ServiceName, string>>;
+  /** The description of a route, as named in errors, events and metrics. */
+  describe<S extends ServiceName>(service: S, route: RouteName<S>): CallInfo;
+  /**
+   * A cold Observable of one request: nothing is sent before subscribe, unsubscribing aborts it,
+   * and it emits the body parsed by `spec.schema` or errors with a {@link ServiceError}.
+   */
+  request$<S extends ServiceName, T>(spec: RequestSpec<S, T>): Observable<T>;
+  /** The same client (routes, axios, token) with another wrapper around each call. */
+  withWrap(wrap: CallWrapper): HttpClient;
+}
+
+/**
+ * Creates the one HTTP layer every client shares.
+ *
+ * @example
+ * const http = createHttpClient({ baseUrls, getToken: () => session?.accessToken ?? null });
+ * http.request$({ service: 'content', route: 'getDocument', params: { id }, schema: DocumentDetail }).subscribe(console.log);
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  return buildHttpClient(options, resolveRoutes(options.routes), options.axios ?? axios.create());
+}
+
+function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instance: AxiosInstance): HttpClient {
+  const wrap: CallWrapper = options.wrap ?? ((call$) => call$);
+
+  function describe<S extends ServiceName>(service: S, routeName: RouteName<S>): CallInfo {
+    const route = (routes[service] as Record<string, RouteDef>)[routeName];
+    if (!route) throw new TypeError(`unknown route ${service}.${routeName}`);
+    return {
+      service,
+      route: routeName,
+      endpoint: endpointName(route),
+      method: route.method,
+      idempotent: route.method !== 'POST' || route.idempotent === true,
+      extension: route.extension === true,
+      authenticated: route.auth !== false,
+    };
+  }
+
+  function request$<S extends ServiceName, T>(spec: RequestSpec<S, T>): Observable<T> {
+    const route = (routes[spec.service] as Record<string, RouteDef>)[spec.route] as RouteDef;
+    const info = describe(spec.service, spec.route);
+    let url: string;
+    try {
+      url = fillPath(route.path, spec.params);
+    } catch (error) {
+      // A bad path parameter is the caller's input, not a failed call: it errors the Observable, sends nothing.
+      const reason = error instanceof Error ? error.message : String(error);
+      return throwError(
+        () => new OrchestratorError(`${info.service} ${info.endpoint}: ${reason}`, 'invalid_input', { service: info.service, endpoint: info.endpoint }),
+      );
+    }
+    const call$ = new Observable<T>((subscriber) => {
+      const controller = new AbortController();
+      send(spec, route, info, url, controller.signal).then(
+        (value) => {
+          subscriber.next(value);
+          subscriber.complete();
+        },
+        (error: unknown) => subscriber.error(error),
+      );
+      return () => controller.abort();
+    });
+    return wrap(call$, info);
+  }
+
+  async function send<S extends ServiceName, T>(
+    spec: RequestSpec<S, T>,
+    route: RouteDef,
+    info: CallInfo,
+    url: string,
+    signal: AbortSignal,
+  ): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (route.auth !== false && options.getToken) {
+      const token = await options.getToken();
+      if (token) headers.Authorization = `Bearer ${token}`;
+    }
+    if (signal.aborted) throw failure(info, 'aborted', { reason: 'cancelled before it was sent' });
+    let response: AxiosResponse<string>;
+    try {
+      response = await instance.request<string>({
+        method: route.method,
+        baseURL: options.baseUrls[spec.service],
+        url,
+        params: definedOnly(spec.query),
+        data: spec.body,
+        headers,
+        signal,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        validateStatus: () => true,
+      });
+    } catch (error) {
+      throw transportFailure(info, error);
+    }
+    return readResponse(spec, info, route, response);
+  }
+
+  return {
+    routes,
+    baseUrls: options.baseUrls,
+    describe,
+    request$,
+    withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, instance),
+  };
+}
+
+function definedOnly(query: RequestSpec<ServiceName, unknown>['query']): Record<string, string | number | boolean> | undefined {
+  if (!query) return undefined;
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function failure(info: CallInfo, code: ServiceErrorCode, extra: Partial<ConstructorParameters<typeof ServiceError>[0]> = {}): ServiceError {
+  return new ServiceError({
+    service: info.service,
+    endpoint: info.endpoint,
+    method: info.method,
+    idempotent: info.idempotent,
+    code,
+    ...extra,
+  });
+}
+
+/** Maps an axios transport error without keeping it: its config holds the Authorization header. */
+function transportFailure(info: CallInfo, error: unknown): ServiceError {
+  const code = axios.isAxiosError(error) ? error.code : undefined;
+  if (axios.isCancel(error) || code === 'ERR_CANCELED') return failure(info, 'aborted', { reason: 'the request was cancelled' });
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return failure(info, 'timeout', { reason: code });
+  const reason = code ?? (error instanceof Error ? error.message : 'the request could not be sent');
+  return failure(info, 'network', { reason });
+}
+
+function readResponse<S extends ServiceName, T>(
+  spec: RequestSpec<S, T>,
+  info: CallInfo,
+  route: RouteDef,
+  response: AxiosResponse<string>,
+): T {
+  const { status } = response;
+  const text = typeof response.data === 'string' ? response.data : '';
+  if (status >= 200 && status < 300) return parseBody(spec, info, text);
+
+  const body = tryJson(text);
+  const reason = errorReason(body, text, status);
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+  if (status === 401 || status === 403) throw failure(info, 'auth', { status, reason });
+  if (route.extension && (status === 405 || (status === 404 && isRouteNotFound(body)))) {
+    throw failure(info, 'unsupported', { status, reason: 'this Hub does not serve the endpoint yet' });
+  }
+  throw failure(info, 'http', { status, reason, retryAfterMs });
+}
+
+function parseBody<S extends ServiceName, T>(spec: RequestSpec<S, T>, info: CallInfo, text: string): T {
+  const body = tryJson(text);
+  if (body === undefined) throw failure(info, 'validation', { reason: 'the body is not valid JSON' });
+  const parsed = spec.schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  if (spec.stub?.safeParse(body).success) {
+    throw failure(info, 'unsupported', { reason: 'this Hub answers with a stub' });
+  }
+  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
+  const summary = issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
+  throw failure(info, 'validation', { reason: `the body does not fit its schema (${summary})`, issues });
+}
+
+function tryJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** FastAPI's unknown-path answer, as opposed to "that resource does not exist". */
+function isRouteNotFound(body: unknown): boolean {
+  return isRecord(body) && body.detail === 'Not Found';
+}
+
+/** One sentence from any error body the Hub sends: `{detail}`, the 422 list, `{message}`, plain text, or nothing. */
+export function errorReason(body: unknown, text: string, status: number): string {
+  if (isRecord(body)) {
+    if (typeof body.detail === 'string') return body.detail;
+    if (Array.isArray(body.detail)) return body.detail.map(describeValidationItem).join('; ');
+    if (typeof body.message === 'string') return body.message;
+  }
+  const plain = text.trim();
+  if (plain !== '' && body === undefined) return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
+  return `HTTP ${status}`;
+}
+
+function describeValidationItem(item: unknown): string {
+  if (!isRecord(item)) return 'invalid input';
+  const loc = Array.isArray(item.loc) ? item.loc.join('.') : '';
+  const msg = typeof item.msg === 'string' ? item.msg : 'invalid';
+  return loc ? `${loc}: ${msg}` : msg;
+}
+
+/** `Retry-After` as ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(header: unknown, now: number = Date.now()): number | undefined {
+  if (typeof header !== 'string' || header.trim() === '') return undefined;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

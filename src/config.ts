@@ -1,0 +1,155 @@
+import type { AxiosInstance } from 'axios';
+import { z } from 'zod';
+import type { RouteOverrides } from './clients/routes';
+import type { TokenProvider } from './clients/http';
+import { OrchestratorError, SERVICE_NAMES, type ServiceName } from './errors';
+
+/** Where log lines go; `console` fits. */
+export interface Logger {
+  debug?(message: string, data?: unknown): void;
+  info(message: string, data?: unknown): void;
+  warn(message: string, data?: unknown): void;
+  error(message: string, data?: unknown): void;
+}
+
+/** The environment variables that name each service's base URL, as in the Hub's own deployments. */
+export const SERVICE_URL_ENV: Readonly<Record<ServiceName, string>> = {
+  identity: 'IDENTITY_SERVICE_URL',
+  content: 'CONTENT_SERVICE_URL',
+  communication: 'COMMUNICATION_SERVICE_URL',
+  workflow: 'WORKFLOW_SERVICE_URL',
+};
+
+/** The Hub's local development ports. */
+export const DEFAULT_SERVICE_URLS: Readonly<Record<ServiceName, string>> = {
+  identity: 'http://localhost:8001',
+  content: 'http://localhost:8002',
+  communication: 'http://localhost:8003',
+  workflow: 'http://localhost:8004',
+};
+
+function readEnv(name: string): string | undefined {
+  // `process` is absent in browsers; the main entry must not assume Node.
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.[name];
+  return value && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The base URL of each service: the option, else the env var, else the local default. */
+export function defaultServiceUrl(service: ServiceName): string {
+  return readEnv(SERVICE_URL_ENV[service]) ?? DEFAULT_SERVICE_URLS[service];
+}
+
+const httpUrl = z
+  .string()
+  .refine((value) => /^https?:\/\/[^/\s]+/i.test(value), { message: 'must be an http(s) URL' })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const servicesSchema = z
+  .object({
+    identity: httpUrl.optional(),
+    content: httpUrl.optional(),
+    communication: httpUrl.optional(),
+    workflow: httpUrl.optional(),
+  })
+  .strict()
+  .default({})
+  .transform(
+    (given) =>
+      Object.fromEntries(SERVICE_NAMES.map((service) => [service, given[service] ?? defaultServiceUrl(service)])) as Record<
+        ServiceName,
+        string
+      >,
+  );
+
+const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', { message: `must be ${what}` });
+
+const authSchema = z
+  .object({
+    /** A fixed bearer token. */
+    token: z.string().min(1).optional(),
+    /** Supplies the bearer token for each call; wins over `token`. */
+    getToken: fn<TokenProvider>('a function returning a token').optional(),
+  })
+  .strict()
+  .default({});
+
+const loggerSchema = z.custom<Logger>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['info', 'warn', 'error'].every((level) => typeof (value as Record<string, unknown>)[level] === 'function'),
+  { message: 'must have info, warn and error methods' },
+);
+
+const healthSchema = z
+  .object({
+    /** ms between checks while `health$` has subscribers. */
+    checkInterval: z.number().int().positive().default(60_000),
+    /** ms one `GET /health` may take before the service counts as unhealthy. */
+    timeout: z.number().int().positive().default(5_000),
+    /** ms above which a healthy answer counts as degraded. */
+    degradedLatency: z.number().int().positive().default(2_000),
+  })
+  .strict()
+  .default({ checkInterval: 60_000, timeout: 5_000, degradedLatency: 2_000 });
+
+const circuitBreakerSchema = z
+  .object({
+    /** Consecutive transport, timeout or 5xx failures that open a service's circuit. */
+    failureThreshold: z.number().int().positive().default(5),
+    /** ms an open circuit waits before it lets one probe through. */
+    resetTimeout: z.number().int().positive().default(30_000),
+  })
+  .strict()
+  .default({ failureThreshold: 5, resetTimeout: 30_000 });
+
+/** The options of `createServiceOrchestrator`, with the seed's names and defaults; the single source of every default. */
+export const orchestratorConfigSchema = z
+  .object({
+    services: servicesSchema,
+    auth: authSchema,
+    /** Retries after the first try of each service call. */
+    retryAttempts: z.number().int().min(0).max(20).default(3),
+    /** Base delay of the exponential backoff between retries, in ms. */
+    retryDelay: z.number().min(0).default(1_000),
+    /** The longest backoff between two retries, in ms. */
+    maxRetryDelay: z.number().min(0).default(30_000),
+    /** ms one attempt of a service call may take. */
+    timeout: z.number().int().positive().default(30_000),
+    /** Send notifications in bulk batches. */
+    enableBatching: z.boolean().default(true),
+    /** The most notifications in one bulk request. */
+    batchSize: z.number().int().min(1).max(1_000).default(10),
+    /** ms a batch waits for more notifications after its first one. */
+    batchWindow: z.number().int().min(0).default(20),
+    enableMetrics: z.boolean().default(true),
+    enableLogging: z.boolean().default(true),
+    logger: loggerSchema.default(() => console),
+    health: healthSchema,
+    circuitBreaker: circuitBreakerSchema,
+    /** Overrides of the route table, for deployments that mount a service elsewhere. */
+    routes: z.custom<RouteOverrides>((value) => typeof value === 'object' && value !== null).optional(),
+    /** The axios instance to send with. */
+    axios: z.custom<AxiosInstance>((value) => typeof value === 'function' || typeof value === 'object').optional(),
+  })
+  .strict();
+
+/** What `createServiceOrchestrator` accepts: every option is optional. */
+export type OrchestratorConfig = z.input<typeof orchestratorConfigSchema>;
+
+/** The options after validation, with every default filled in. */
+export type ResolvedConfig = z.output<typeof orchestratorConfigSchema>;
+
+/** Validates the options; a bad one throws an `invalid_config` error that names it. */
+export function parseConfig(config: OrchestratorConfig = {}): ResolvedConfig {
+  const parsed = orchestratorConfigSchema.safeParse(config);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const option = issue.path.join('.') || '(config)';
+    return `"${option}" ${issue.message}`;
+  });
+  throw new OrchestratorError(`Invalid orchestrator option ${problems.join('; ')}`, 'invalid_config', {
+    issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  });
+}

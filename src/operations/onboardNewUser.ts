@@ -1,0 +1,69 @@
+import { forkJoin, map, of, switchMap, type Observable } from 'rxjs';
+import { z } from 'zod';
+import type { DocumentListItem } from '../clients/content';
+import { RegisterRequestSchema, type UserSummary } from '../clients/identity';
+import type { WorkflowInstance } from '../clients/workflow';
+import { sessionFromLogin, type NotificationReceipt, type OperationRun, type Session } from './context';
+import { startTriggered$ } from './startTriggered';
+
+/** The new user's details; the password must be at least 8 characters. */
+export const OnboardInputSchema = RegisterRequestSchema.extend({
+  email: z.email(),
+  password: z.string().min(8, { message: 'must be at least 8 characters' }),
+  first_name: z.string().trim().min(1),
+  last_name: z.string().trim().min(1),
+});
+
+/** What `onboardNewUser` accepts. */
+export type OnboardInput = z.input<typeof OnboardInputSchema>;
+
+/** What `onboardNewUser` gives back. */
+export interface OnboardResult {
+  user: UserSummary;
+  session: Session;
+  welcomeNotification: NotificationReceipt | null;
+  defaultDocuments: DocumentListItem[];
+  initialWorkflows: WorkflowInstance[];
+}
+
+/**
+ * register → verify-email (when a token came back) → login, all critical; the new session becomes
+ * the orchestrator's; then, best-effort and in parallel: a welcome notification, the template
+ * documents, and every active definition triggered by `user_onboarding`.
+ */
+export function onboardNewUser$(run: OperationRun, input: z.output<typeof OnboardInputSchema>): Observable<OnboardResult> {
+  const { identity, content } = run.clients;
+  const credentials = { email: input.email, password: input.password };
+  return run.critical('register', 'identity', identity.register$(input)).pipe(
+    switchMap((registered) =>
+      registered.verification_required && registered.verification_token
+        ? run.critical('verify email', 'identity', identity.verifyEmail$(registered.verification_token))
+        : of(null),
+    ),
+    switchMap(() => run.critical('login', 'identity', identity.login$(credentials))),
+    switchMap((login) => {
+      const session = sessionFromLogin(login);
+      run.deps.setSession(session);
+      return forkJoin({
+        welcomeNotification: run.bestEffort(
+          'welcome notification',
+          'communication',
+          run.deps.notify$({
+            type: 'in_app',
+            to: login.user_id,
+            subject: 'Welcome to the Hub',
+            message: `Welcome, ${login.user.first_name}! Your account is ready.`,
+          }),
+          null,
+        ),
+        defaultDocuments: run.bestEffort(
+          'template documents',
+          'content',
+          content.listDocuments$({ tag: 'template' }).pipe(map((list) => list.documents)),
+          [],
+        ),
+        initialWorkflows: startTriggered$(run, 'user_onboarding', () => ({ entity_id: login.user_id, context: { user_id: login.user_id } })),
+      }).pipe(map((parts) => ({ user: login.user, session, ...parts })));
+    }),
+  );
+}

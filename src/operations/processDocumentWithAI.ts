@@ -1,0 +1,64 @@
+import { forkJoin, map, switchMap, type Observable } from 'rxjs';
+import { z } from 'zod';
+import type { DocumentDetail } from '../clients/content';
+import type { Definition, WorkflowInstance } from '../clients/workflow';
+import type { NotificationReceipt, OperationRun } from './context';
+
+/** The document, the AI workflow definition, and the users to tell (user ids). */
+export const ProcessDocumentInputSchema = z.object({
+  documentId: z.guid(),
+  workflowId: z.guid(),
+  notifyUsers: z.array(z.string().trim().min(1)).max(1_000).default([]),
+});
+
+/** What `processDocumentWithAI` gives back. */
+export interface ProcessDocumentResult {
+  document: DocumentDetail;
+  workflow: Definition;
+  execution: WorkflowInstance;
+  notifications: NotificationReceipt[];
+}
+
+/** The title a document goes by in messages: its metadata title, else its file name. */
+export function documentTitle(document: DocumentDetail): string {
+  return document.metadata.title ?? document.filename;
+}
+
+/**
+ * ∥ get the document ∥ get the definition (both critical; the definition must be active) → start
+ * it on the document (critical) → notify each user (best-effort).
+ */
+export function processDocumentWithAI$(
+  run: OperationRun,
+  input: z.output<typeof ProcessDocumentInputSchema>,
+): Observable<ProcessDocumentResult> {
+  const { content, workflow } = run.clients;
+  return forkJoin({
+    document: run.critical('get document', 'content', content.getDocument$(input.documentId)),
+    workflow: run.critical('get workflow definition', 'workflow', workflow.getDefinition$(input.workflowId)),
+  }).pipe(
+    switchMap(({ document, workflow: definition }) => {
+      if (!definition.is_active) run.refuse('get workflow definition', 'workflow', `definition "${definition.name}" is not active`);
+      const start$ = workflow.startWorkflow$({
+        definition_id: definition.id,
+        entity_id: document.id,
+        context: { document_id: document.id, document_title: documentTitle(document), document_type: document.content_type },
+      });
+      return run.critical('start workflow', 'workflow', start$).pipe(
+        switchMap((execution) =>
+          run
+            .notifyAll$(
+              'notify user',
+              input.notifyUsers.map((user) => ({
+                type: 'in_app' as const,
+                to: user,
+                subject: 'AI processing started',
+                message: `"${documentTitle(document)}" is being processed by ${definition.name}.`,
+              })),
+            )
+            .pipe(map((notifications) => ({ document, workflow: definition, execution, notifications }))),
+        ),
+      );
+    }),
+  );
+}

@@ -1,0 +1,88 @@
+import { forkJoin, map, of, switchMap, type Observable } from 'rxjs';
+import { z } from 'zod';
+import type { Conversation, NotificationRequest } from '../clients/communication';
+import type { DocumentDetail } from '../clients/content';
+import type { User } from '../clients/identity';
+import type { Definition, WorkflowInstance } from '../clients/workflow';
+import type { NotificationReceipt, OperationRun } from './context';
+import { documentTitle } from './processDocumentWithAI';
+
+/** The document, the participants' emails (at least one), and an optional workflow template id. */
+export const CollaborativeWorkspaceInputSchema = z.object({
+  documentId: z.guid(),
+  participantEmails: z
+    .array(z.email())
+    .min(1, { message: 'needs at least one participant' })
+    .max(1_000)
+    .transform((emails) => [...new Set(emails.map((email) => email.trim().toLowerCase()))]),
+  workflowTemplate: z.guid().optional(),
+});
+
+/** What `setupCollaborativeWorkspace` gives back; `workflow` is null when none was started. */
+export interface CollaborativeWorkspaceResult {
+  document: DocumentDetail;
+  conversation: Conversation;
+  participants: User[];
+  notifications: NotificationReceipt[];
+  workflow: WorkflowInstance | null;
+}
+
+/**
+ * ∥ get the document (critical) ∥ resolve each email (best-effort each) ∥ get the template →
+ * create the group conversation (critical) → ∥ notify each participant ∥ start the template
+ * (best-effort). Emails that match no user go to `details.unresolved` and are notified by email.
+ */
+export function setupCollaborativeWorkspace$(
+  run: OperationRun,
+  input: z.output<typeof CollaborativeWorkspaceInputSchema>,
+): Observable<CollaborativeWorkspaceResult> {
+  const { content, identity, communication, workflow } = run.clients;
+  const template$ = input.workflowTemplate
+    ? run.bestEffort('get workflow template', 'workflow', workflow.getDefinition$(input.workflowTemplate), null)
+    : of<Definition | null>(null);
+  return forkJoin({
+    document: run.critical('get document', 'content', content.getDocument$(input.documentId)),
+    users: forkJoin(
+      input.participantEmails.map((email) => run.bestEffort('resolve participant', 'identity', identity.findUserByEmail$(email), null)),
+    ),
+    template: template$,
+  }).pipe(
+    switchMap(({ document, users, template }) => {
+      const participants = users.filter((user): user is User => user !== null);
+      const unresolved = input.participantEmails.filter((_email, index) => users[index] === null);
+      if (unresolved.length > 0) run.details.unresolved = unresolved;
+      const title = `Collaboration: ${documentTitle(document)}`;
+      const create$ = communication.createConversation$({
+        title,
+        type: 'group',
+        participant_ids: participants.map((user) => user.id),
+        metadata: { document_id: document.id },
+      });
+      return run.critical('create conversation', 'communication', create$).pipe(
+        switchMap((conversation) => {
+          const message = `You have been added to "${title}".`;
+          const notifications: NotificationRequest[] = [
+            ...participants.map((user) => ({ type: 'in_app' as const, to: user.id, subject: title, message })),
+            ...unresolved.map((email) => ({ type: 'email' as const, to: email, subject: title, message })),
+          ];
+          const start$ =
+            template && template.is_active
+              ? run.bestEffort(
+                  'start workflow template',
+                  'workflow',
+                  workflow.startWorkflow$({
+                    definition_id: template.id,
+                    entity_id: document.id,
+                    context: { document_id: document.id, conversation_id: conversation.id },
+                  }),
+                  null,
+                )
+              : of(null);
+          return forkJoin({ notifications: run.notifyAll$('notify participant', notifications), workflow: start$ }).pipe(
+            map((rest) => ({ document, conversation, participants, ...rest })),
+          );
+        }),
+      );
+    }),
+  );
+}

@@ -1,0 +1,33 @@
+import { forkJoin, map, of, switchMap, type Observable } from 'rxjs';
+import type { Definition, StartWorkflowRequest, WorkflowInstance } from '../clients/workflow';
+import type { OperationRun } from './context';
+
+/**
+ * Best-effort: starts every active definition that the event triggers, each on its own, and gives
+ * back the instances that started.
+ */
+export function startTriggered$(
+  run: OperationRun,
+  event: string,
+  request: (definition: Definition) => Omit<StartWorkflowRequest, 'definition_id'>,
+): Observable<WorkflowInstance[]> {
+  const { workflow } = run.clients;
+  return run.bestEffort(`find ${event} workflows`, 'workflow', workflow.listDefinitions$({ trigger: event }), []).pipe(
+    map((definitions) => definitions.filter((definition) => definition.is_active && definition.trigger_events.includes(event))),
+    switchMap((definitions) =>
+      definitions.length === 0
+        ? of([])
+        : forkJoin(
+            definitions.map((definition) =>
+              run.bestEffort(
+                `start ${definition.name}`,
+                'workflow',
+                workflow.startWorkflow$({ definition_id: definition.id, ...request(definition) }),
+                null,
+              ),
+            ),
+          ),
+    ),
+    map((instances) => instances.filter((instance): instance is WorkflowInstance => instance !== null)),
+  );
+}

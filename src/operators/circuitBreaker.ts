@@ -1,0 +1,147 @@
+import { defer, Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { isServiceError, ServiceError, type ServiceName } from '../errors';
+import type { CircuitState } from '../streams/events';
+
+/** How a {@link CircuitBreaker} decides. */
+export interface CircuitBreakerConfig {
+  /** The service it guards, named in the `circuit_open` errors it raises. */
+  service: ServiceName;
+  /** Consecutive transport, timeout or 5xx failures that open the circuit. */
+  failureThreshold: number;
+  /** ms the circuit stays open before one probe call may go through. */
+  resetTimeout: number;
+  /** Called on every state change. */
+  onStateChange?: (previous: CircuitState, current: CircuitState) => void;
+  /** The clock, injectable for tests (default `Date.now`). */
+  now?: () => number;
+}
+
+/** Whether a failure says the service itself is in trouble (and not the request). */
+export function isServiceFailure(error: unknown): boolean {
+  if (!isServiceError(error)) return false;
+  if (error.code === 'network' || error.code === 'timeout') return true;
+  return error.code === 'http' && error.status !== undefined && error.status >= 500;
+}
+
+/**
+ * A circuit breaker for one service. It needs no timer: an open circuit turns half-open when a
+ * call arrives after `resetTimeout`, and exactly one such call (the probe) is let through; callers
+ * arriving in the same tick while the probe is out fail fast.
+ *
+ * @example
+ * const breaker = new CircuitBreaker({ service: 'content', failureThreshold: 5, resetTimeout: 30_000 });
+ * getDocument$(id).pipe(breaker.guard({ endpoint: 'GET /api/v1/documents/{id}', method: 'GET' }));
+ */
+export class CircuitBreaker {
+  private current: CircuitState = 'closed';
+  private failures = 0;
+  private openedAt = 0;
+  private probeOut = false;
+  private readonly now: () => number;
+
+  constructor(private readonly config: CircuitBreakerConfig) {
+    this.now = config.now ?? Date.now;
+  }
+
+  /** The state now, counting an elapsed open period as half-open. */
+  get state(): CircuitState {
+    return this.current === 'open' && this.now() - this.openedAt >= this.config.resetTimeout ? 'half_open' : this.current;
+  }
+
+  /** Records a success: a half-open (or open) circuit closes. */
+  recordSuccess(): void {
+    this.failures = 0;
+    if (this.current !== 'closed') this.transition('closed');
+  }
+
+  /** Records a failure; only service failures (transport, timeout, 5xx) count. */
+  recordFailure(error: unknown): void {
+    if (!isServiceFailure(error)) return;
+    this.failures += 1;
+    if (this.current === 'half_open' || (this.current === 'closed' && this.failures >= this.config.failureThreshold)) {
+      this.openedAt = this.now();
+      this.transition('open');
+    }
+  }
+
+  /**
+   * Guards each subscription: fails fast with `circuit_open` while open, lets one probe through when
+   * half-open, and feeds every outcome back. Unsubscribing a probe frees its place without a verdict.
+   */
+  guard<T>(call: { endpoint: string; method: string }): MonoTypeOperatorFunction<T> {
+    return (source) =>
+      defer((): Observable<T> => {
+        const isProbe = this.admit();
+        if (isProbe === undefined) return this.rejection<T>(call);
+        return new Observable<T>((subscriber) => {
+          let settled = false;
+          // The first value is the service's answer: a success, even if the caller then stops listening.
+          const succeed = (): void => {
+            if (settled) return;
+            settled = true;
+            this.release(isProbe);
+            this.recordSuccess();
+          };
+          const subscription = source.subscribe({
+            next: (value) => {
+              succeed();
+              subscriber.next(value);
+            },
+            error: (error: unknown) => {
+              settled = true;
+              this.release(isProbe);
+              this.recordFailure(error);
+              subscriber.error(error);
+            },
+            complete: () => {
+              succeed();
+              subscriber.complete();
+            },
+          });
+          return () => {
+            subscription.unsubscribe();
+            if (!settled) this.release(isProbe);
+          };
+        });
+      });
+  }
+
+  /** true: the probe; false: an ordinary call; undefined: rejected. */
+  private admit(): boolean | undefined {
+    if (this.current === 'closed') return false;
+    if (this.current === 'open') {
+      if (this.now() - this.openedAt < this.config.resetTimeout) return undefined;
+      this.transition('half_open');
+    }
+    if (this.probeOut) return undefined;
+    this.probeOut = true;
+    return true;
+  }
+
+  private release(isProbe: boolean): void {
+    if (isProbe) this.probeOut = false;
+  }
+
+  private rejection<T>(call: { endpoint: string; method: string }): Observable<T> {
+    return new Observable<T>((subscriber) =>
+      subscriber.error(
+        new ServiceError({
+          service: this.config.service,
+          endpoint: call.endpoint,
+          method: call.method,
+          code: 'circuit_open',
+          retryable: false,
+          reason: `the ${this.config.service} circuit is open after repeated failures`,
+        }),
+      ),
+    );
+  }
+
+  private transition(next: CircuitState): void {
+    const previous = this.current;
+    if (previous === next) return;
+    this.current = next;
+    if (next !== 'half_open') this.probeOut = false;
+    this.config.onStateChange?.(previous, next);
+  }
+}

@@ -1,0 +1,15 @@
+// The custom operators, exported by name for the facade and for users' own pipelines.
+
+// Retries with exponential backoff, jitter and Retry-After
+export { computeBackoff, defaultShouldRetry, retryWithDelay } from './retryWithDelay';
+export type { BackoffConfig, RetryInfo, RetryWithDelayConfig } from './retryWithDelay';
+
+// Per-attempt timeout of a service call
+export { timeoutAfter } from './timeoutAfter';
+export type { TimeoutInfo } from './timeoutAfter';
+
+// Batching
+export { batchBuffer } from './batchBuffer';
+export type { BatchBufferConfig, BatchCloseReason } from './batchBuffer';
+export { createBatcher } from './createBatcher';
+export type { Batcher, BatcherConfig } from './createBatcher';

@@ -1,0 +1,64 @@
+import {
+  asyncScheduler,
+  identity,
+  throwError,
+  timeout,
+  type MonoTypeOperatorFunction,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
+import { ServiceError, type ServiceName } from '../errors';
+
+/** Which call a {@link timeoutAfter} guards, so that its timeout error names it. */
+export interface TimeoutInfo {
+  /** The service called. */
+  service: ServiceName;
+  /** Method and route template, for example `GET /api/v1/documents/{id}`. */
+  endpoint: string;
+  /** The HTTP method of the call. Default `GET`. */
+  method?: string;
+  /** Whether the call may be repeated safely; decides whether the timeout is retried. Default: not a POST. */
+  idempotent?: boolean;
+}
+
+/**
+ * Fails with a `timeout` {@link ServiceError} when the source emits nothing within `ms` of being
+ * subscribed, and unsubscribes from it, which aborts the HTTP request of a cold service call.
+ *
+ * Only the first value is timed: a service call answers with one value, and once it has answered
+ * the call is no longer slow. The clock starts on each subscription, so placed before
+ * `retryWithDelay` it bounds each attempt, not the whole. A value arriving after the timeout is
+ * never seen. `ms = Infinity` turns the timeout off.
+ *
+ * @example
+ * getDocument$(id).pipe(
+ *   timeoutAfter(30_000, { service: 'content', endpoint: 'GET /api/v1/documents/{id}' }),
+ *   retryWithDelay({ count: 3, delay: 1000 }),
+ * );
+ */
+export function timeoutAfter<T>(
+  ms: number,
+  info: TimeoutInfo,
+  scheduler: SchedulerLike = asyncScheduler,
+): MonoTypeOperatorFunction<T> {
+  if (!(ms >= 0)) throw new RangeError(`timeoutAfter: ms must be >= 0, got ${ms}`);
+  // A timer of Infinity ms would fire at once in Node (it is clamped to 1 ms), so none is started.
+  if (ms === Infinity) return identity;
+
+  return timeout<T, Observable<never>>({
+    first: ms,
+    scheduler,
+    with: () =>
+      throwError(
+        () =>
+          new ServiceError({
+            service: info.service,
+            endpoint: info.endpoint,
+            method: info.method ?? 'GET',
+            code: 'timeout',
+            idempotent: info.idempotent,
+            reason: `no answer within ${ms} ms`,
+          }),
+      ),
+  });
+}
