@@ -132,7 +132,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (route.auth !== false && options.getToken) {
-      const token = await options.getToken();
+      const token = await readToken(options.getToken, info);
       if (token) headers.Authorization = `Bearer ${token}`;
     }
     if (signal.aborted) throw failure(info, 'aborted', { reason: 'cancelled before it was sent' });
@@ -163,6 +163,15 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
     request$,
     withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, instance),
   };
+}
+
+/** The token, or an `auth` failure that says the provider failed (its error may hold a secret, so it is not kept). */
+async function readToken(getToken: TokenProvider, info: CallInfo): Promise<string | null | undefined> {
+  try {
+    return await getToken();
+  } catch {
+    throw failure(info, 'auth', { reason: 'the token provider failed', retryable: false });
+  }
 }
 
 function definedOnly(query: RequestSpec<ServiceName, unknown>['query']): Record<string, string | number | boolean> | undefined {

@@ -1,0 +1,137 @@
+import type { Observable } from 'rxjs';
+import { z } from 'zod';
+import type { HttpClient } from './http';
+import { jsonObject, utcTimestamp, uuid } from './schemas';
+
+/** The channels a notification can go through. */
+export const NotificationTypeSchema = z.enum(['email', 'sms', 'push', 'in_app']);
+/** The channels a notification can go through. */
+export type NotificationType = z.infer<typeof NotificationTypeSchema>;
+
+/**
+ * `POST /api/v1/notifications` request, and one item of the bulk array. `to` is an address, a phone
+ * number, a push token, or a user id for `in_app`.
+ */
+export const NotificationRequestSchema = z.object({
+  type: NotificationTypeSchema,
+  to: z.string().min(1),
+  subject: z.string().optional(),
+  message: z.string().min(1),
+  template_id: z.string().optional(),
+  variables: jsonObject.optional(),
+});
+/** `POST /api/v1/notifications` request. */
+export type NotificationRequest = z.infer<typeof NotificationRequestSchema>;
+
+/** `POST /api/v1/notifications` response: the receipt of a queued notification. */
+export const NotificationResponseSchema = z.looseObject({
+  notification_id: z.string(),
+  task_id: z.string(),
+  status: z.string(),
+  channel: z.string(),
+  recipient: z.string(),
+  sent_by: z.string(),
+  organization: z.string(),
+  created_at: utcTimestamp,
+});
+/** `POST /api/v1/notifications` response. */
+export type NotificationResponse = z.infer<typeof NotificationResponseSchema>;
+
+/** `POST /api/v1/notifications/bulk` request: at most {@link MAX_BULK_NOTIFICATIONS} items. */
+export const BulkNotificationRequestSchema = z.array(NotificationRequestSchema);
+/** `POST /api/v1/notifications/bulk` request. */
+export type BulkNotificationRequest = z.infer<typeof BulkNotificationRequestSchema>;
+
+/** The most notifications the bulk endpoint takes at once (it answers 400 beyond). */
+export const MAX_BULK_NOTIFICATIONS = 1000;
+
+/** `POST /api/v1/notifications/bulk` response. */
+export const BulkNotificationResponseSchema = z.looseObject({
+  task_id: z.string(),
+  status: z.string(),
+  notification_count: z.number(),
+  sent_by: z.string(),
+  organization: z.string(),
+});
+/** `POST /api/v1/notifications/bulk` response. */
+export type BulkNotificationResponse = z.infer<typeof BulkNotificationResponseSchema>;
+
+/** The kinds of conversation. */
+export const ConversationTypeSchema = z.enum(['direct', 'group', 'support', 'system']);
+/** The kinds of conversation. */
+export type ConversationType = z.infer<typeof ConversationTypeSchema>;
+
+/** `POST /api/v1/conversations` request (extension). */
+export const ConversationRequestSchema = z.object({
+  title: z.string().min(1),
+  type: ConversationTypeSchema,
+  participant_ids: z.array(z.string().min(1)),
+  metadata: jsonObject.optional(),
+});
+/** `POST /api/v1/conversations` request. */
+export type ConversationRequest = z.infer<typeof ConversationRequestSchema>;
+
+/** `POST /api/v1/conversations` response (extension). */
+export const ConversationSchema = z.looseObject({
+  id: uuid,
+  title: z.string(),
+  type: ConversationTypeSchema,
+  participant_ids: z.array(z.string()),
+  created_by: z.string(),
+  created_at: utcTimestamp,
+});
+/** A conversation. */
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+/**
+ * The communication service's calls, each a cold Observable.
+ *
+ * @example
+ * createCommunicationClient(http).createNotification$({ type: 'in_app', to: userId, message: 'Welcome' }).subscribe();
+ */
+export function createCommunicationClient(http: HttpClient) {
+  return {
+    /** `POST /api/v1/notifications`. */
+    createNotification$(notification: NotificationRequest): Observable<NotificationResponse> {
+      return http.request$({
+        service: 'communication',
+        route: 'createNotification',
+        body: notificationBody(notification),
+        schema: NotificationResponseSchema,
+      });
+    },
+
+    /** `POST /api/v1/notifications/bulk`: one request for up to 1000 notifications, sent as a JSON array. */
+    createBulkNotifications$(items: readonly NotificationRequest[]): Observable<BulkNotificationResponse> {
+      return http.request$({
+        service: 'communication',
+        route: 'createBulkNotifications',
+        body: items.map(notificationBody),
+        schema: BulkNotificationResponseSchema,
+      });
+    },
+
+    /** `POST /api/v1/conversations` (extension); `unsupported` where upstream answers 405. */
+    createConversation$(conversation: ConversationRequest): Observable<Conversation> {
+      const { title, type, participant_ids, metadata } = conversation;
+      const body: ConversationRequest = { title, type, participant_ids, ...(metadata !== undefined ? { metadata } : {}) };
+      return http.request$({ service: 'communication', route: 'createConversation', body, schema: ConversationSchema });
+    },
+  };
+}
+
+/** Only the fields the Hub knows, so that nothing else a caller's object carries is sent. */
+function notificationBody(notification: NotificationRequest): NotificationRequest {
+  const { type, to, subject, message, template_id, variables } = notification;
+  return {
+    type,
+    to,
+    ...(subject !== undefined ? { subject } : {}),
+    message,
+    ...(template_id !== undefined ? { template_id } : {}),
+    ...(variables !== undefined ? { variables } : {}),
+  };
+}
+
+/** The communication service's calls. */
+export type CommunicationClient = ReturnType<typeof createCommunicationClient>;

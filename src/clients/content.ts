@@ -1,0 +1,165 @@
+import { map, type Observable } from 'rxjs';
+import { z } from 'zod';
+import type { HttpClient } from './http';
+import { jsonObject, utcTimestamp, uuid } from './schemas';
+
+/** The life-cycle states of a document. */
+export const DocumentStatusSchema = z.enum(['active', 'processing', 'error', 'archived', 'deleted']);
+/** The life-cycle states of a document. */
+export type DocumentStatus = z.infer<typeof DocumentStatusSchema>;
+
+/** Who may see a document. */
+export const ClassificationSchema = z.enum(['public', 'internal', 'confidential', 'restricted']);
+/** Who may see a document. */
+export type Classification = z.infer<typeof ClassificationSchema>;
+
+/** One document in a list or a search result. */
+export const DocumentListItemSchema = z.looseObject({
+  id: uuid,
+  filename: z.string(),
+  content_type: z.string(),
+  file_size: z.number(),
+  document_type: z.string().nullish(),
+  created_at: utcTimestamp,
+  created_by: z.string(),
+  status: DocumentStatusSchema,
+  title: z.string().nullish(),
+  tags: z.array(z.string()),
+  classification: ClassificationSchema,
+  processing_complete: z.boolean(),
+  has_thumbnail: z.boolean(),
+  thumbnail_url: z.string().nullish(),
+});
+/** One document in a list or a search result. */
+export type DocumentListItem = z.infer<typeof DocumentListItemSchema>;
+
+/** The page a list answers with. */
+export const PaginationSchema = z.looseObject({
+  limit: z.number(),
+  offset: z.number(),
+  total: z.number(),
+  has_next: z.boolean(),
+  has_prev: z.boolean(),
+});
+/** The page a list answers with. */
+export type Pagination = z.infer<typeof PaginationSchema>;
+
+/** `GET /api/v1/documents` response. */
+export const DocumentListSchema = z.looseObject({
+  documents: z.array(DocumentListItemSchema),
+  pagination: PaginationSchema,
+  filters_applied: jsonObject,
+  total_size: z.number(),
+});
+/** `GET /api/v1/documents` response. */
+export type DocumentList = z.infer<typeof DocumentListSchema>;
+
+/** `GET /api/v1/documents/{id}` response. */
+export const DocumentDetailSchema = z.looseObject({
+  id: uuid,
+  filename: z.string(),
+  original_filename: z.string(),
+  content_type: z.string(),
+  file_size: z.number(),
+  file_hash: z.string(),
+  organization_id: z.string(),
+  status: DocumentStatusSchema,
+  metadata: z.looseObject({
+    title: z.string().nullish(),
+    description: z.string().nullish(),
+    tags: z.array(z.string()),
+    classification: ClassificationSchema,
+    author: z.string().nullish(),
+    custom_fields: jsonObject,
+  }),
+  audit: z.looseObject({
+    created_at: utcTimestamp,
+    created_by: z.string(),
+    updated_at: utcTimestamp.nullish(),
+    version: z.number(),
+  }),
+  processing: z.looseObject({ status: z.string() }),
+  download_url: z.string(),
+  preview_url: z.string(),
+  text_preview: z.string().nullish(),
+  current_version: z.number(),
+  version_count: z.number(),
+  permissions: z.looseObject({
+    read: z.boolean(),
+    write: z.boolean(),
+    delete: z.boolean(),
+    share: z.boolean(),
+    admin: z.boolean(),
+  }),
+});
+/** `GET /api/v1/documents/{id}` response. */
+export type DocumentDetail = z.infer<typeof DocumentDetailSchema>;
+
+/** One search hit: a document and its score. */
+export const SearchResultSchema = DocumentListItemSchema.extend({ score: z.number() });
+/** One search hit. */
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+/** `GET /api/v1/search` response (extension), hits ordered by score. */
+export const SearchResponseSchema = z.looseObject({
+  query: z.string(),
+  total: z.number(),
+  documents: z.array(SearchResultSchema),
+});
+/** `GET /api/v1/search` response. */
+export type SearchResponse = z.infer<typeof SearchResponseSchema>;
+
+/** What the upstream search stub answers: only `{message}`. */
+export const SearchStubSchema = z.strictObject({ message: z.string() });
+
+/** The query of `GET /api/v1/documents`; `tag` is the extension filter. */
+export type ListDocumentsQuery = { limit?: number; offset?: number; tag?: string };
+
+/** The query of `GET /api/v1/search`. */
+export type SearchQuery = { q: string; limit?: number; offset?: number };
+
+/**
+ * The content service's calls, each a cold Observable.
+ *
+ * @example
+ * createContentClient(http).getDocument$(id).subscribe((doc) => console.log(doc.metadata.title));
+ */
+export function createContentClient(http: HttpClient) {
+  return {
+    /**
+     * `GET /api/v1/documents`. With `tag`, only documents carrying it are kept, here as well,
+     * because upstream ignores the filter.
+     */
+    listDocuments$(query: ListDocumentsQuery = {}): Observable<DocumentList> {
+      const { limit, offset, tag } = query;
+      const list$ = http.request$({
+        service: 'content',
+        route: 'listDocuments',
+        query: { limit, offset, tag },
+        schema: DocumentListSchema,
+      });
+      if (tag === undefined) return list$;
+      return list$.pipe(map((list) => ({ ...list, documents: list.documents.filter((doc) => doc.tags.includes(tag)) })));
+    },
+
+    /** `GET /api/v1/documents/{id}`. */
+    getDocument$(id: string): Observable<DocumentDetail> {
+      return http.request$({ service: 'content', route: 'getDocument', params: { id }, schema: DocumentDetailSchema });
+    },
+
+    /** `GET /api/v1/search` (extension); `unsupported` where the Hub only serves the stub. */
+    search$(query: SearchQuery): Observable<SearchResponse> {
+      const { q, limit, offset } = query;
+      return http.request$({
+        service: 'content',
+        route: 'search',
+        query: { q, limit, offset },
+        schema: SearchResponseSchema,
+        stub: SearchStubSchema,
+      });
+    },
+  };
+}
+
+/** The content service's calls. */
+export type ContentClient = ReturnType<typeof createContentClient>;

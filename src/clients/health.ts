@@ -1,0 +1,18 @@
+import type { Observable } from 'rxjs';
+import { z } from 'zod';
+import type { ServiceName } from '../errors';
+import type { HttpClient } from './http';
+
+/** `GET /health` of any service: only the fields every service shares are required; the rest passes through. */
+export const HealthResponseSchema = z.looseObject({
+  status: z.string(),
+  service: z.string(),
+  version: z.string(),
+});
+/** `GET /health` of any service. */
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+/** A cold Observable of one `GET /health` call to `service` (no auth). */
+export function getHealth$(http: HttpClient, service: ServiceName): Observable<HealthResponse> {
+  return http.request$({ service, route: 'health', schema: HealthResponseSchema });
+}

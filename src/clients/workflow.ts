@@ -1,0 +1,132 @@
+import { map, type Observable } from 'rxjs';
+import { z } from 'zod';
+import type { HttpClient } from './http';
+import { jsonObject, numberFromString, utcTimestamp, uuid } from './schemas';
+
+/** A workflow definition (extension): what can be started, and by which events. */
+export const DefinitionSchema = z.looseObject({
+  id: uuid,
+  name: z.string(),
+  category: z.string(),
+  is_template: z.boolean(),
+  is_active: z.boolean(),
+  trigger_events: z.array(z.string()),
+  description: z.string().nullish(),
+});
+/** A workflow definition. */
+export type Definition = z.infer<typeof DefinitionSchema>;
+
+/** `GET /api/v1/definitions` response (extension). */
+export const DefinitionListSchema = z.looseObject({ definitions: z.array(DefinitionSchema) });
+/** `GET /api/v1/definitions` response. */
+export type DefinitionList = z.infer<typeof DefinitionListSchema>;
+
+/** What the upstream definitions stub answers: slug ids, no `is_active` nor `trigger_events`. */
+export const DefinitionListStubSchema = z.looseObject({
+  message: z.string(),
+  definitions: z.array(z.looseObject({ id: z.string(), name: z.string(), category: z.string() })),
+});
+
+/** The states of a workflow instance. */
+export const WorkflowStatusValueSchema = z.enum(['active', 'completed', 'failed', 'paused']);
+/** The states of a workflow instance. */
+export type WorkflowStatusValue = z.infer<typeof WorkflowStatusValueSchema>;
+
+/** `POST /api/v1/workflows` request: starts an instance of an active definition. */
+export const StartWorkflowRequestSchema = z.object({
+  definition_id: uuid,
+  entity_id: z.string().min(1),
+  context: jsonObject.optional(),
+});
+/** `POST /api/v1/workflows` request. */
+export type StartWorkflowRequest = z.infer<typeof StartWorkflowRequestSchema>;
+
+/** `POST /api/v1/workflows` response: the started instance; `progress_percentage` is read as a number. */
+export const WorkflowInstanceSchema = z.looseObject({
+  workflow_id: uuid,
+  definition_id: uuid,
+  entity_id: z.string(),
+  current_state: z.string(),
+  status: WorkflowStatusValueSchema,
+  progress_percentage: numberFromString,
+  available_actions: z.array(z.unknown()),
+  created_at: utcTimestamp,
+  created_by: z.string(),
+  organization: z.string(),
+});
+/** A started workflow instance. */
+export type WorkflowInstance = z.infer<typeof WorkflowInstanceSchema>;
+
+/** `GET /api/v1/workflows/{id}/status` response; `progress_percentage` is read as a number. */
+export const WorkflowStatusSchema = z.looseObject({
+  instance_id: uuid,
+  definition_id: uuid,
+  entity_id: z.string(),
+  current_state: z.string(),
+  status: WorkflowStatusValueSchema,
+  progress_percentage: numberFromString,
+  started_at: utcTimestamp,
+  completed_at: utcTimestamp.nullish(),
+  available_actions: z.array(z.unknown()),
+  context_data: jsonObject,
+});
+/** The status of a workflow instance. */
+export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
+
+/** The filters of `GET /api/v1/definitions` (extension). */
+export type DefinitionFilter = { is_template?: boolean; trigger?: string };
+
+/**
+ * The workflow service's calls, each a cold Observable.
+ *
+ * @example
+ * createWorkflowClient(http).listDefinitions$({ trigger: 'user_onboarding' }).subscribe(console.log);
+ */
+export function createWorkflowClient(http: HttpClient) {
+  return {
+    /**
+     * `GET /api/v1/definitions` (extension), unwrapped. The filters are applied here as well, because
+     * a server may ignore them; the upstream stub gives `unsupported`.
+     */
+    listDefinitions$(filter: DefinitionFilter = {}): Observable<Definition[]> {
+      const { is_template, trigger } = filter;
+      return http
+        .request$({
+          service: 'workflow',
+          route: 'listDefinitions',
+          query: { is_template, trigger },
+          schema: DefinitionListSchema,
+          stub: DefinitionListStubSchema,
+        })
+        .pipe(
+          map(({ definitions }) =>
+            definitions.filter(
+              (definition) =>
+                (is_template === undefined || definition.is_template === is_template) &&
+                (trigger === undefined || definition.trigger_events.includes(trigger)),
+            ),
+          ),
+        );
+    },
+
+    /** `GET /api/v1/definitions/{id}` (extension). */
+    getDefinition$(id: string): Observable<Definition> {
+      return http.request$({ service: 'workflow', route: 'getDefinition', params: { id }, schema: DefinitionSchema });
+    },
+
+    /** `POST /api/v1/workflows`: starts an instance of an active definition. */
+    startWorkflow$(request: StartWorkflowRequest): Observable<WorkflowInstance> {
+      const { definition_id, entity_id, context } = request;
+      const body: StartWorkflowRequest = { definition_id, entity_id, ...(context !== undefined ? { context } : {}) };
+      return http.request$({ service: 'workflow', route: 'startWorkflow', body, schema: WorkflowInstanceSchema });
+    },
+
+    /** `GET /api/v1/workflows/{id}/status`. */
+    getWorkflowStatus$(id: string): Observable<WorkflowStatus> {
+      return http.request$({ service: 'workflow', route: 'getWorkflowStatus', params: { id }, schema: WorkflowStatusSchema });
+    },
+  };
+}
+
+/** The workflow service's calls. */
+export type WorkflowClient = ReturnType<typeof createWorkflowClient>;
