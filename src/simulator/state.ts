@@ -1,0 +1,274 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { SERVICE_NAMES, type ServiceName } from '../errors';
+import { bearerToken } from './http';
+import { seedDefinitions, seedDocuments, seedUsers, SEED } from './seed';
+import type { HealthStatus, HubMode } from './types';
+
+/** Identity's account states. */
+export type UserStatus = 'pending_verification' | 'active' | 'suspended' | 'inactive';
+
+/** An identity account; only a salted hash of the password is kept. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  phoneNumber: string | null;
+  timezone: string;
+  language: string;
+  isVerified: boolean;
+  status: UserStatus;
+  organizationId: string;
+  roles: string[];
+  lastLoginAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+  passwordSalt: string;
+  passwordHash: string;
+  verificationToken: string | null;
+  failedLogins: number;
+  lockedUntil: number | null;
+}
+
+/** A content document with the text search scores against. */
+export interface DocumentRecord {
+  id: string;
+  title: string;
+  filename: string;
+  contentType: string;
+  documentType: string | null;
+  fileSize: number;
+  description: string | null;
+  tags: string[];
+  classification: 'public' | 'internal' | 'confidential' | 'restricted';
+  author: string | null;
+  status: 'active' | 'processing' | 'error' | 'archived' | 'deleted';
+  processingComplete: boolean;
+  hasThumbnail: boolean;
+  organizationId: string;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The extracted text search scores against. */
+  text: string;
+}
+
+/** A workflow definition, with the extension's `trigger_events`. */
+export interface DefinitionRecord {
+  id: string;
+  name: string;
+  category: string;
+  description: string | null;
+  isTemplate: boolean;
+  isActive: boolean;
+  triggerEvents: string[];
+  /** The first state is where a new instance starts. */
+  states: string[];
+  actions: string[];
+  organizationId: string;
+  createdAt: number;
+}
+
+/** A started workflow instance. */
+export interface InstanceRecord {
+  id: string;
+  definitionId: string;
+  entityId: string;
+  currentState: string;
+  status: 'active' | 'completed' | 'failed' | 'paused';
+  progress: number;
+  availableActions: string[];
+  context: Record<string, unknown>;
+  organizationId: string;
+  createdBy: string;
+  startedAt: number;
+  completedAt: number | null;
+}
+
+/** The channels communication knows. */
+export type NotificationType = 'email' | 'sms' | 'push' | 'in_app';
+
+/** A queued notification, single or from a bulk request. */
+export interface NotificationRecord {
+  id: string;
+  taskId: string;
+  type: NotificationType;
+  to: string;
+  subject: string | null;
+  message: string;
+  templateId: string | null;
+  variables: Record<string, unknown> | null;
+  sentBy: string;
+  organizationId: string;
+  createdAt: number;
+  /** Arrived through `POST /api/v1/notifications/bulk`. */
+  bulk: boolean;
+}
+
+/** A conversation created through the extension endpoint. */
+export interface ConversationRecord {
+  id: string;
+  title: string;
+  type: 'direct' | 'group' | 'support' | 'system';
+  participantIds: string[];
+  metadata: Record<string, unknown>;
+  createdBy: string;
+  organizationId: string;
+  createdAt: number;
+}
+
+/** Access tokens last an hour, as identity's `expires_in: 3600` says. */
+export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+/** Five failed logins lock an account for an hour. */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MS = 60 * 60 * 1000;
+
+/** Python's naive `datetime.isoformat()`: identity and communication send UTC without an offset. */
+export function naiveTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000');
+}
+
+/** Python's timezone-aware `isoformat()`, as content and workflow send it. */
+export function offsetTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000+00:00');
+}
+
+/** Even a simulator never keeps a password in clear, so a debug dump of its state cannot leak one. */
+function hashPassword(password: string, salt: string): string {
+  return createHash('sha256').update(salt).update(password).digest('hex');
+}
+
+function opaqueToken(kind: string): string {
+  return `sim-${kind}-${randomBytes(24).toString('base64url')}`;
+}
+
+/** The data of the four services, shared in process so that identity's tokens are honoured by the others. */
+export class HubState {
+  mode: HubMode;
+  readonly startedAt = Date.now();
+  readonly health: Record<ServiceName, HealthStatus> = healthyEverywhere();
+  readonly users = new Map<string, UserRecord>();
+  readonly documents = new Map<string, DocumentRecord>();
+  readonly definitions = new Map<string, DefinitionRecord>();
+  readonly instances = new Map<string, InstanceRecord>();
+  readonly conversations = new Map<string, ConversationRecord>();
+  readonly notifications: NotificationRecord[] = [];
+  private readonly accessTokens = new Map<string, { userId: string; expiresAt: number }>();
+  private readonly refreshTokens = new Map<string, string>();
+
+  constructor(mode: HubMode) {
+    this.mode = mode;
+    this.reseed();
+  }
+
+  /** Drops every record and loads the seed again; tokens of users that still exist stay valid. */
+  reseed(): void {
+    this.users.clear();
+    this.documents.clear();
+    this.definitions.clear();
+    this.instances.clear();
+    this.conversations.clear();
+    this.notifications.length = 0;
+    Object.assign(this.health, healthyEverywhere());
+    const now = Date.now();
+    for (const seed of seedUsers()) {
+      const user = this.addUser({ ...seed, phoneNumber: null, organizationId: SEED.organizationId }, seed.createdAt);
+      Object.assign(user, { status: seed.status, isVerified: seed.isVerified, roles: seed.roles, verificationToken: seed.verificationToken });
+      if (seed.locked) Object.assign(user, { failedLogins: MAX_FAILED_LOGINS, lockedUntil: now + LOCKOUT_MS });
+    }
+    for (const document of seedDocuments()) this.documents.set(document.id, document);
+    for (const definition of seedDefinitions()) this.definitions.set(definition.id, definition);
+    this.dropTokensOfMissingUsers();
+  }
+
+  /** A new user, pending verification. */
+  addUser(
+    input: { id?: string; email: string; password: string; firstName: string; lastName: string; phoneNumber: string | null; organizationId: string },
+    createdAt = Date.now(),
+  ): UserRecord {
+    const salt = randomBytes(8).toString('hex');
+    const user: UserRecord = {
+      id: input.id ?? randomUUID(),
+      email: input.email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      phoneNumber: input.phoneNumber,
+      timezone: 'UTC',
+      language: 'en',
+      isVerified: false,
+      status: 'pending_verification',
+      organizationId: input.organizationId,
+      roles: ['user'],
+      lastLoginAt: null,
+      createdAt,
+      updatedAt: createdAt,
+      deletedAt: null,
+      passwordSalt: salt,
+      passwordHash: hashPassword(input.password, salt),
+      verificationToken: opaqueToken('verify'),
+      failedLogins: 0,
+      lockedUntil: null,
+    };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** A user that has not been deleted, by id or (case-insensitive) email. */
+  findUser(idOrEmail: string): UserRecord | undefined {
+    const byId = this.users.get(idOrEmail);
+    if (byId && byId.deletedAt === null) return byId;
+    const email = idOrEmail.toLowerCase();
+    return [...this.users.values()].find((user) => user.deletedAt === null && user.email.toLowerCase() === email);
+  }
+
+  /** Compares against the salted hash. */
+  passwordMatches(user: UserRecord, password: string): boolean {
+    return hashPassword(password, user.passwordSalt) === user.passwordHash;
+  }
+
+  issueAccessToken(userId: string): string {
+    const token = opaqueToken('access');
+    this.accessTokens.set(token, { userId, expiresAt: Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000 });
+    return token;
+  }
+
+  issueRefreshToken(userId: string): string {
+    const token = opaqueToken('refresh');
+    this.refreshTokens.set(token, userId);
+    return token;
+  }
+
+  /** The user behind an `Authorization` header, when its access token is valid and the user may sign in. */
+  authenticate(authorization: string | undefined): UserRecord | null {
+    const token = bearerToken(authorization);
+    if (!token) return null;
+    const grant = this.accessTokens.get(token);
+    if (!grant || grant.expiresAt <= Date.now()) return null;
+    return this.activeUser(grant.userId);
+  }
+
+  userForRefreshToken(token: string): UserRecord | null {
+    const userId = this.refreshTokens.get(token);
+    return userId === undefined ? null : this.activeUser(userId);
+  }
+
+  /** Every access token issued so far stops working; refresh tokens are kept so a client can recover. */
+  expireAccessTokens(): void {
+    this.accessTokens.clear();
+  }
+
+  private activeUser(userId: string): UserRecord | null {
+    const user = this.users.get(userId);
+    return user && user.deletedAt === null && user.status === 'active' ? user : null;
+  }
+
+  private dropTokensOfMissingUsers(): void {
+    for (const [token, grant] of this.accessTokens) if (!this.users.has(grant.userId)) this.accessTokens.delete(token);
+    for (const [token, userId] of this.refreshTokens) if (!this.users.has(userId)) this.refreshTokens.delete(token);
+  }
+}
+
+function healthyEverywhere(): Record<ServiceName, HealthStatus> {
+  return Object.fromEntries(SERVICE_NAMES.map((service) => [service, 'healthy'])) as Record<ServiceName, HealthStatus>;
+}

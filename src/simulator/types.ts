@@ -1,0 +1,123 @@
+import type { ServiceName } from '../errors';
+
+/** `extended` serves every row of hub-api.md; `upstream` answers as the published services do today. */
+export type HubMode = 'extended' | 'upstream';
+
+/** The `status` a service reports on `GET /health` (always with HTTP 200). */
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+
+/**
+ * One step of an injected fault sequence. Each matching request consumes the next step.
+ *
+ * @example
+ * hub.inject('content', { path: '/api/v1/documents/{id}', faults: [{ kind: 'status', status: 503, retryAfter: 1 }, { kind: 'pass' }] });
+ */
+export type FaultStep =
+  /** Answer with this status. `body` is sent as JSON; by default FastAPI's `{"detail": ...}`, or plain text for 500. */
+  | { kind: 'status'; status: number; body?: unknown; retryAfter?: number | string }
+  /** Wait `ms`, then serve the request normally. */
+  | { kind: 'latency'; ms: number }
+  /** Never answer; the socket is destroyed when the hub (or the service) closes. */
+  | { kind: 'hang' }
+  /** Destroy the socket without answering: the client sees a connection reset. */
+  | { kind: 'reset' }
+  /** 200, `application/json`, and a truncated JSON body. */
+  | { kind: 'malformed' }
+  /** 200 with this JSON body, for example one that breaks the client's schema. */
+  | { kind: 'body'; body: unknown }
+  /** Serve normally. */
+  | { kind: 'pass' };
+
+/** Where a fault sequence applies and what it does. */
+export interface FaultInjection {
+  /** HTTP method to match (case-insensitive); any method but OPTIONS when omitted. */
+  method?: string;
+  /** A route template (`/api/v1/documents/{id}`, `{x}` matches any one segment) or a concrete path. */
+  path: string;
+  /** The steps, consumed one per matching request; afterwards requests are served normally. */
+  faults: readonly FaultStep[];
+  /** Repeat the last step forever instead of falling back to normal service. */
+  repeat?: boolean;
+}
+
+/** A live fault injection. */
+export interface FaultHandle {
+  /** How many requests this injection has intercepted so far. */
+  readonly hits: number;
+  /** True once every step has been consumed (never with `repeat`) or after `remove()`. */
+  readonly exhausted: boolean;
+  /** Stops the injection; idempotent. */
+  remove(): void;
+}
+
+/** One request as the hub received it. Secrets never appear here. */
+export interface HubRequest {
+  readonly service: ServiceName;
+  readonly method: string;
+  /** The path without its query string. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** Parsed JSON, raw text when it is not JSON, or null when empty; `password`-like fields are redacted. */
+  readonly body: unknown;
+  /** The status answered; null while in flight and for `hang` / `reset` faults. */
+  readonly status: number | null;
+  /** `Date.now()` on arrival. */
+  readonly at: number;
+  /** Whether the request carried an access token the hub's identity service issued and still honours. */
+  readonly authorized: boolean;
+}
+
+/** Options of {@link startHub}. */
+export interface HubOptions {
+  /** Port per service; 0 (the default) picks a free port. */
+  ports?: Partial<Record<ServiceName, number>>;
+  /** Interface to listen on; default `127.0.0.1`. */
+  host?: string;
+  /** Default `extended`. */
+  mode?: HubMode;
+  /** Delay added to every request, for all services or per service; default 0. */
+  latencyMs?: number | Partial<Record<ServiceName, number>>;
+}
+
+/** A running in-memory Hub: four HTTP servers on loopback sharing one state. */
+export interface Hub {
+  /** Base URL per service, e.g. `http://127.0.0.1:53211`. */
+  readonly urls: Readonly<Record<ServiceName, string>>;
+  /** Bound port per service; kept across `stopService` / `startService`. */
+  readonly ports: Readonly<Record<ServiceName, number>>;
+  /** Every request received, in arrival order, faulted ones included. */
+  readonly requests: readonly HubRequest[];
+  /** The current mode. */
+  readonly mode: HubMode;
+  /** Adds a fault sequence for one service's route. */
+  inject(service: ServiceName, injection: FaultInjection): FaultHandle;
+  /** Removes every fault injection. */
+  clearFaults(): void;
+  /** Switches between the extended and the upstream behaviour, effective for the next request. */
+  setMode(mode: HubMode): void;
+  /** Every request to `service` waits `ms` first. */
+  setLatency(service: ServiceName, ms: number): void;
+  /** Closes that service's server so connections are refused; its port is kept. */
+  stopService(service: ServiceName): Promise<void>;
+  /** Listens again on the same port. */
+  startService(service: ServiceName): Promise<void>;
+  /** Every access token issued so far becomes invalid (401); refresh tokens stay valid. */
+  expireTokens(): void;
+  /** What `GET /health` of `service` reports in `status`. */
+  setHealthStatus(service: ServiceName, status: HealthStatus): void;
+  /** A fresh access token for a user (by id or email), as if they had logged in. */
+  tokenFor(user: string): string;
+  /** The first matching request already logged, or the next to arrive (resolved once its body is read). */
+  waitForRequest(service: ServiceName, method?: string, pathTemplate?: string): Promise<HubRequest>;
+  /** Empties the request log. */
+  clearRequests(): void;
+  /** The logged requests to one service, optionally one method and one route template. */
+  requestsTo(service: ServiceName, method?: string, pathTemplate?: string): HubRequest[];
+  /**
+   * Back to the start: faults and log cleared, latency and mode as at start, health healthy,
+   * data re-seeded. Tokens of users that still exist stay valid; stopped services stay stopped.
+   */
+  reset(): void;
+  /** Closes every server, destroys open sockets (hung ones too) and clears every timer; idempotent. */
+  close(): Promise<void>;
+}
