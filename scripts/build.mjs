@@ -3,14 +3,15 @@
 import { build } from 'tsup';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 
-const entry = { index: 'src/index.ts', 'simulator/index': 'src/simulator/index.ts', cli: 'src/cli/index.ts' };
+const entry = { index: 'src/index.ts', 'simulator/index': 'src/simulator/index.ts' };
+// The command-line tool is a CommonJS program (it is run, not imported), so only that build has it.
 const formats = [
-  { format: 'cjs', dir: 'dist/cjs', type: 'commonjs' },
-  { format: 'esm', dir: 'dist/esm', type: 'module' },
+  { format: 'cjs', dir: 'dist/cjs', type: 'commonjs', entry: { ...entry, cli: 'src/cli/index.ts' } },
+  { format: 'esm', dir: 'dist/esm', type: 'module', entry },
 ];
 
 await rm('dist', { recursive: true, force: true });
-for (const { format, dir, type } of formats) {
+for (const { format, dir, type, entry } of formats) {
   await build({
     entry,
     format: [format],

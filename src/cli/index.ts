@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { isOrchestratorError } from '../errors';
+import { health, healthOptions } from './health';
+import { processIO, UsageError, type CliIO } from './io';
+import { simulate, simulateOptions } from './simulate';
+
+const USAGE = `Usage: hub-orchestrator <command> [flags]
+
+Commands:
+  simulate   Serve the simulated ReactDjango Hub until interrupted
+               --port N            first port (default 8001; the others follow; 0 picks free ports)
+               --identity-port N, --content-port N, --communication-port N, --workflow-port N
+               --host H            interface (default 127.0.0.1)
+               --mode M            extended (default) or upstream
+               --latency MS        delay added to every request (default 0)
+  health     Check the services' GET /health and print a table
+               --json              one JSON line per check, for a monitoring pipe
+               --watch             check again every --interval ms until interrupted
+               --interval MS       default 10000
+               --timeout MS        per check, default 5000
+               --identity URL, --content URL, --communication URL, --workflow URL
+                                   default: IDENTITY_SERVICE_URL … or http://localhost:8001…8004
+             Exit code: 0 healthy, 1 degraded, 2 unhealthy.
+  demo       Run the four operations against a simulator on free ports, with faults, events, health and metrics
+  help       Show this text`;
+
+const FLAGS = {
+  port: { type: 'string' },
+  'identity-port': { type: 'string' },
+  'content-port': { type: 'string' },
+  'communication-port': { type: 'string' },
+  'workflow-port': { type: 'string' },
+  host: { type: 'string' },
+  mode: { type: 'string' },
+  latency: { type: 'string' },
+  json: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  interval: { type: 'string' },
+  timeout: { type: 'string' },
+  identity: { type: 'string' },
+  content: { type: 'string' },
+  communication: { type: 'string' },
+  workflow: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Runs one command line; resolves to the process exit code. */
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
+    const [command, ...extra] = positionals;
+    if (values.help || command === undefined || command === 'help') {
+      io.out(USAGE);
+      return command === undefined && !values.help ? 64 : 0;
+    }
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    switch (command) {
+      case 'simulate':
+        return await simulate(simulateOptions(values), io);
+      case 'health':
+        return await health(healthOptions(values, io.env), io);
+      case 'demo': {
+        const { runDemo } = await import('./demo');
+        return await runDemo(io);
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error) || (isOrchestratorError(error) && error.code === 'invalid_config')) {
+      io.err(`hub-orchestrator: ${(error as Error).message}\n\n${USAGE}`);
+      return 64;
+    }
+    io.err(`hub-orchestrator: ${error instanceof Error ? error.message : String(error)}`);
+    return 70;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
