@@ -559,11 +559,17 @@ export class ServiceOrchestrator {
         this.breakers[info.service].guard<T>(info),
       );
       const refreshed$ = refresh
-        ? attempt$.pipe(
-            catchError((error: unknown) =>
-              this.shouldRefresh(error, info) ? this.refreshSession$(error).pipe(switchMap(() => attempt$)) : throwError(() => error),
-            ),
-          )
+        ? defer(() => {
+            const tokenSent = this.session?.accessToken;
+            return attempt$.pipe(
+              catchError((error: unknown) => {
+                if (!this.shouldRefresh(error, info)) return throwError(() => error);
+                // Another call refreshed the session while this one was out: repeat it with the new token.
+                if (this.session?.accessToken !== tokenSent) return attempt$;
+                return this.refreshSession$(error).pipe(switchMap(() => attempt$));
+              }),
+            );
+          })
         : attempt$;
       return refreshed$.pipe(
         retryWithDelay<T>({

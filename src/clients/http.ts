@@ -227,7 +227,7 @@ function parseBody<S extends ServiceName, T>(spec: RequestSpec<S, T>, info: Call
   const parsed = spec.schema.safeParse(body);
   if (parsed.success) return parsed.data;
   if (spec.stub?.safeParse(body).success) {
-    throw failure(info, 'unsupported', { reason: 'this Hub answers with a stub' });
+    throw failure(info, 'unsupported', { reason: 'this Hub does not serve the endpoint yet (it answers with a stub)' });
   }
   const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
   const summary = issues
