@@ -40,10 +40,13 @@ export function defaultServiceUrl(service: ServiceName): string {
   return readEnv(SERVICE_URL_ENV[service]) ?? DEFAULT_SERVICE_URLS[service];
 }
 
+const HTTP_URL = /^https?:\/\/[^/\s]+/i;
+const withoutTrailingSlash = (value: string): string => value.replace(/\/+$/, '');
+
 const httpUrl = z
   .string()
-  .refine((value) => /^https?:\/\/[^/\s]+/i.test(value), { message: 'must be an http(s) URL' })
-  .transform((value) => value.replace(/\/+$/, ''));
+  .refine((value) => HTTP_URL.test(value), { message: 'must be an http(s) URL' })
+  .transform(withoutTrailingSlash);
 
 const servicesSchema = z
   .object({
@@ -54,13 +57,16 @@ const servicesSchema = z
   })
   .strict()
   .default({})
-  .transform(
-    (given) =>
-      Object.fromEntries(SERVICE_NAMES.map((service) => [service, given[service] ?? defaultServiceUrl(service)])) as Record<
-        ServiceName,
-        string
-      >,
-  );
+  .transform((given, ctx) => {
+    const urls = {} as Record<ServiceName, string>;
+    for (const service of SERVICE_NAMES) {
+      const url = given[service] ?? defaultServiceUrl(service);
+      // A URL from the environment is checked like one given as an option.
+      if (!HTTP_URL.test(url)) ctx.addIssue({ code: 'custom', path: [service], message: `from ${SERVICE_URL_ENV[service]} must be an http(s) URL` });
+      urls[service] = withoutTrailingSlash(url);
+    }
+    return urls;
+  });
 
 const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', { message: `must be ${what}` });
 

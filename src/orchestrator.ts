@@ -342,7 +342,11 @@ export class ServiceOrchestrator {
         try {
           listener(event);
         } catch (error) {
-          this.config.logger.error('[orchestrator] an event listener threw', redact(error));
+          try {
+            this.config.logger.error('[orchestrator] an event listener threw', redact(error));
+          } catch {
+            // Neither the listener nor the logger may break the other listeners.
+          }
         }
       });
       this.listeners.set(listener, subscription);
@@ -707,7 +711,16 @@ export class ServiceOrchestrator {
     );
   }
 
+  /** Logging must never break an operation: a logger that throws is ignored. */
   private log(event: OrchestratorEvent): void {
+    try {
+      this.writeLog(event);
+    } catch {
+      // A broken logger has nowhere to report to.
+    }
+  }
+
+  private writeLog(event: OrchestratorEvent): void {
     const { logger } = this.config;
     const line = `[orchestrator] ${event.type}${'operation' in event && event.operation ? ` ${event.operation}` : ''}`;
     if (event.type === 'operation_error') logger.error(line, event);
