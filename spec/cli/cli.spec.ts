@@ -1,0 +1,120 @@
+import { main } from '../../src/cli';
+import type { CliIO } from '../../src/cli/io';
+import { SERVICE_NAMES } from '../../src/errors';
+import { startHub, type Hub } from '../../src/simulator';
+
+/** A captured terminal; `interrupt()` plays Ctrl-C, `printed(n)` resolves once n lines are out. */
+function terminal(env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const waiting: Array<{ count: number; resolve: () => void }> = [];
+  let interrupt = () => {};
+  const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
+  const io: CliIO = {
+    out: (line) => {
+      out.push(line);
+      for (const waiter of waiting.filter((w) => out.length >= w.count)) waiter.resolve();
+    },
+    err: (line) => err.push(line),
+    env,
+    untilInterrupted: () => interrupted,
+  };
+  const printed = (count: number) =>
+    out.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve }));
+  return { io, out, err, printed, interrupt: () => interrupt() };
+}
+
+function urlFlags(hub: Hub): string[] {
+  return SERVICE_NAMES.flatMap((service) => [`--${service}`, hub.urls[service]]);
+}
+
+describe('hub-orchestrator health', () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startHub();
+  });
+  afterEach(() => hub.reset());
+  afterAll(() => hub.close());
+
+  it('prints a table and exits 0 when all four are healthy', async () => {
+    const t = terminal();
+    expect(await main(['health', ...urlFlags(hub)], t.io)).toBe(0);
+    const text = t.out.join('\n');
+    for (const service of SERVICE_NAMES) expect(text).toMatch(new RegExp(`${service}\\s+healthy`));
+    expect(text).toContain('overall: healthy');
+  });
+
+  it('reads the URLs from the env vars', async () => {
+    const env = Object.fromEntries(SERVICE_NAMES.map((s) => [`${s.toUpperCase()}_SERVICE_URL`, hub.urls[s]]));
+    const t = terminal(env);
+    expect(await main(['health', '--json'], t.io)).toBe(0);
+    expect(JSON.parse(t.out[0]!)).toMatchObject({ overall: 'healthy', identity: { status: 'healthy' } });
+  });
+
+  it('exits 1 when degraded and 2 when unhealthy, saying why', async () => {
+    hub.setHealthStatus('workflow', 'degraded');
+    const degraded = terminal();
+    expect(await main(['health', ...urlFlags(hub)], degraded.io)).toBe(1);
+    const unreachable = terminal();
+    const flags = urlFlags(hub).map((value) => (value === hub.urls.identity ? 'http://127.0.0.1:1' : value));
+    expect(await main(['health', '--json', ...flags], unreachable.io)).toBe(2);
+    const line = JSON.parse(unreachable.out[0]!);
+    expect(line.identity).toMatchObject({ status: 'unhealthy' });
+    expect(line.identity.error).toMatch(/ECONNREFUSED/);
+  });
+
+  it('watches, printing one JSON line per check until interrupted', async () => {
+    const t = terminal();
+    const running = main(['health', '--watch', '--json', '--interval', '20', ...urlFlags(hub)], t.io);
+    await t.printed(2);
+    t.interrupt();
+    expect(await running).toBe(0);
+    expect(t.out.every((line) => JSON.parse(line).overall === 'healthy')).toBe(true);
+  });
+
+  it.each([
+    [['health', '--interval', 'soon'], /--interval must be a positive whole number/],
+    [['health', '--identity', 'identity:8001'], /"services.identity" must be an http\(s\) URL/],
+    [['health', '--bogus'], /Unknown option '--bogus'/],
+    [['fly'], /unknown command "fly"/],
+    [['simulate', '--port', '70000'], /--port must be a port number/],
+    [['simulate', '--mode', 'legacy'], /--mode must be "extended" or "upstream"/],
+  ])('rejects %j with exit code 64 and a clear message', async (argv, message) => {
+    const t = terminal();
+    expect(await main(argv, t.io)).toBe(64);
+    expect(t.err.join('\n')).toMatch(message);
+    expect(t.err.join('\n')).toContain('Usage: hub-orchestrator');
+  });
+});
+
+describe('hub-orchestrator simulate', () => {
+  it('serves the four services until interrupted, then stops', async () => {
+    const t = terminal();
+    const running = main(['simulate', '--port', '0', '--mode', 'upstream'], t.io);
+    await t.printed(3);
+    expect(t.out.join('\n')).toContain('Ctrl-C');
+    const url = /IDENTITY_SERVICE_URL=(\S+)/.exec(t.out.join('\n'))?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${url}/health`);
+    expect(await health.json()).toMatchObject({ service: 'auth-service', status: 'healthy' });
+    t.interrupt();
+    expect(await running).toBe(0);
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+});
+
+describe('hub-orchestrator demo', () => {
+  it('runs the four operations with a retry, an open circuit, health and metrics, and exits 0', async () => {
+    const t = terminal();
+    expect(await main(['demo'], t.io)).toBe(0);
+    const text = t.out.join('\n');
+    for (const operation of ['onboardNewUser', 'processDocumentWithAI', 'searchAndTriggerWorkflows', 'setupCollaborativeWorkspace']) {
+      expect(text).toContain(`${operation} complete`);
+    }
+    expect(text).toMatch(/retry #1 of content GET \/api\/v1\/documents\/\{id\}/);
+    expect(text).toContain('circuit workflow: closed -> open');
+    expect(text).toContain('circuit workflow: half_open -> closed');
+    expect(text).toContain('overall: healthy');
+    expect(text).toMatch(/operation\s+count\s+ok\s+failed\s+p50 ms/);
+  });
+});
