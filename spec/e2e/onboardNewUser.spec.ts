@@ -96,4 +96,15 @@ describe('onboardNewUser over real sockets', () => {
     expect(seen).not.toContain(refreshToken);
     expect(seen).toContain('[redacted]');
   });
+
+  it('aborts when the $ form is unsubscribed during login, and sends nothing after', async () => {
+    h.hub.inject('identity', { method: 'POST', path: '/auth/login', faults: [{ kind: 'hang' }] });
+    const subscription = h.orchestrator.onboardNewUser$(newUser('quitter@hub.local')).subscribe();
+    await h.hub.waitForRequest('identity', 'POST', '/auth/login');
+    const error = new Promise((resolve) => h.orchestrator.addEventListener((e) => e.type === 'operation_error' && resolve(e)));
+    subscription.unsubscribe();
+    expect(await error).toMatchObject({ code: 'aborted', operation: 'onboardNewUser' });
+    expect(h.orchestrator.getSession()).toBeNull();
+    expect(h.hub.requests.filter((r) => r.service !== 'identity')).toHaveLength(0);
+  });
 });

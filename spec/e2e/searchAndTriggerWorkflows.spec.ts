@@ -81,4 +81,15 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
     expect(h.hub.requestsTo('workflow')).toHaveLength(0);
     expect(h.events.find((e) => e.type === 'operation_error')).toMatchObject({ code: 'aborted' });
   });
+
+  it('aborts when the $ form is unsubscribed while a workflow starts', async () => {
+    h.hub.inject('workflow', { method: 'POST', path: '/api/v1/workflows', faults: [{ kind: 'hang' }], repeat: true });
+    const values: unknown[] = [];
+    const subscription = h.orchestrator.searchAndTriggerWorkflows$('onboarding', true, [alice]).subscribe((value) => values.push(value));
+    await h.hub.waitForRequest('workflow', 'POST', '/api/v1/workflows');
+    subscription.unsubscribe();
+    expect(await seenEvent(h, 'operation_error')).toMatchObject({ code: 'aborted', operation: 'searchAndTriggerWorkflows' });
+    expect(values).toEqual([]);
+    expect(h.hub.requestsTo('communication')).toHaveLength(0);
+  });
 });
