@@ -94,4 +94,12 @@ describe('setupCollaborativeWorkspace over real sockets', () => {
     subscription.unsubscribe();
     expect(await error).toMatchObject({ code: 'aborted', operation: 'setupCollaborativeWorkspace' });
   });
+
+  it('does not start an inactive template, and says so in serviceErrors', async () => {
+    const result = await h.orchestrator.setupCollaborativeWorkspace(doc.id, [alice.email], SEED.definitions.inactive.id);
+    expect(result.success).toBe(true);
+    expect(result.data?.workflow).toBeNull();
+    expect(result.serviceErrors?.workflow).toMatch(/not active/);
+    expect(h.hub.requestsTo('workflow', 'POST', '/api/v1/workflows')).toHaveLength(0);
+  });
 });

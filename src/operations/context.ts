@@ -101,6 +101,14 @@ export class OperationRun {
     ).pipe(map((receipts) => receipts.filter((receipt): receipt is NotificationReceipt => receipt !== null)));
   }
 
+  /** Best-effort in-app notifications of the same message to each user id. */
+  notifyUsers$(userIds: readonly string[], subject: string, message: string): Observable<NotificationReceipt[]> {
+    return this.notifyAll$(
+      'notify user',
+      userIds.map((to) => ({ type: 'in_app' as const, to, subject, message })),
+    );
+  }
+
   /** Ends the operation at a step whose answer rules it out, such as an inactive definition. */
   refuse(step: string, service: ServiceName, reason: string): never {
     this.deps.emit({ ...this.tag(), type: 'operation_step', step, service, outcome: 'failed', critical: true, error: reason });

@@ -47,15 +47,7 @@ export function processDocumentWithAI$(
       return run.critical('start workflow', 'workflow', start$).pipe(
         switchMap((execution) =>
           run
-            .notifyAll$(
-              'notify user',
-              input.notifyUsers.map((user) => ({
-                type: 'in_app' as const,
-                to: user,
-                subject: 'AI processing started',
-                message: `"${documentTitle(document)}" is being processed by ${definition.name}.`,
-              })),
-            )
+            .notifyUsers$(input.notifyUsers, 'AI processing started', `"${documentTitle(document)}" is being processed by ${definition.name}.`)
             .pipe(map((notifications) => ({ document, workflow: definition, execution, notifications }))),
         ),
       );

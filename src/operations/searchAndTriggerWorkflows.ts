@@ -46,14 +46,10 @@ export function searchAndTriggerWorkflows$(
       return triggered$.pipe(
         switchMap((workflowsTriggered) =>
           run
-            .notifyAll$(
-              'notify user',
-              input.notifyUsers.map((user) => ({
-                type: 'in_app' as const,
-                to: user,
-                subject: `Search results for "${input.query}"`,
-                message: `"${input.query}" found ${results.total} documents (${relevantDocuments.length} relevant); ${workflowsTriggered.length} workflows started.`,
-              })),
+            .notifyUsers$(
+              input.notifyUsers,
+              `Search results for "${input.query}"`,
+              `"${input.query}" found ${results.total} documents (${relevantDocuments.length} relevant); ${workflowsTriggered.length} workflows started.`,
             )
             .pipe(
               map((notificationsSent) => ({

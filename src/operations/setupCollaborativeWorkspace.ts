@@ -1,9 +1,10 @@
-import { forkJoin, map, of, switchMap, type Observable } from 'rxjs';
+import { forkJoin, map, of, switchMap, throwError, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { Conversation, NotificationRequest } from '../clients/communication';
 import type { DocumentDetail } from '../clients/content';
 import type { User } from '../clients/identity';
 import type { Definition, WorkflowInstance } from '../clients/workflow';
+import { OrchestratorError } from '../errors';
 import type { NotificationReceipt, OperationRun } from './context';
 import { documentTitle } from './processDocumentWithAI';
 
@@ -65,19 +66,20 @@ export function setupCollaborativeWorkspace$(
             ...participants.map((user) => ({ type: 'in_app' as const, to: user.id, subject: title, message })),
             ...unresolved.map((email) => ({ type: 'email' as const, to: email, subject: title, message })),
           ];
-          const start$ =
-            template && template.is_active
-              ? run.bestEffort(
-                  'start workflow template',
-                  'workflow',
-                  workflow.startWorkflow$({
-                    definition_id: template.id,
-                    entity_id: document.id,
-                    context: { document_id: document.id, conversation_id: conversation.id },
-                  }),
-                  null,
-                )
-              : of(null);
+          const start$ = template
+            ? run.bestEffort(
+                'start workflow template',
+                'workflow',
+                template.is_active
+                  ? workflow.startWorkflow$({
+                      definition_id: template.id,
+                      entity_id: document.id,
+                      context: { document_id: document.id, conversation_id: conversation.id },
+                    })
+                  : throwError(() => new OrchestratorError(`template "${template.name}" is not active`, 'step_failed')),
+                null,
+              )
+            : of(null);
           return forkJoin({ notifications: run.notifyAll$('notify participant', notifications), workflow: start$ }).pipe(
             map((rest) => ({ document, conversation, participants, ...rest })),
           );
