@@ -533,7 +533,7 @@ export class ServiceOrchestrator {
       };
       const onAbort = (): void => {
         subscription?.unsubscribe();
-        finish({ ok: false, error: new OrchestratorError('The operation was cancelled', 'aborted'), serviceErrors: {} });
+        finish({ ok: false, error: cancellation(signal), serviceErrors: {} });
       };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -729,6 +729,16 @@ export class ServiceOrchestrator {
     else if (event.type === 'operation_step' || event.type === 'batch_flush') logger.debug?.(line, event);
     else logger.info(line, event);
   }
+}
+
+/** Why a signal ended an operation: `AbortSignal.timeout(ms)` is an overall timeout, anything else a cancellation. */
+function cancellation(signal: AbortSignal | undefined): OrchestratorError {
+  // A DOMException, possibly from another realm: recognised by its name.
+  const reason = signal?.reason as { name?: unknown } | undefined;
+  if (reason?.name === 'TimeoutError') {
+    return new OrchestratorError('The operation timed out (its signal expired)', 'timeout');
+  }
+  return new OrchestratorError('The operation was cancelled', 'aborted');
 }
 
 function toResult<T>(outcome: Outcome<T>, duration: number): OperationResult<T> {

@@ -92,4 +92,11 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
     expect(values).toEqual([]);
     expect(h.hub.requestsTo('communication')).toHaveLength(0);
   });
+
+  it('bounds the whole operation with AbortSignal.timeout, reported as a timeout', async () => {
+    h.hub.inject('content', { method: 'GET', path: '/api/v1/search', faults: [{ kind: 'hang' }] });
+    const result = await h.orchestrator.searchAndTriggerWorkflows('report', true, [], { signal: AbortSignal.timeout(50) });
+    expect(result).toMatchObject({ success: false, details: { code: 'timeout' } });
+    expect(result.error).toMatch(/timed out/);
+  });
 });
