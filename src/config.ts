@@ -6,9 +6,13 @@ import { OrchestratorError, SERVICE_NAMES, type ServiceName } from './errors';
 
 /** Where log lines go; `console` fits. */
 export interface Logger {
+  /** Step and batch events; optional. */
   debug?(message: string, data?: unknown): void;
+  /** Operation starts and completions, and services turning healthy. */
   info(message: string, data?: unknown): void;
+  /** Retries, circuit changes, and services turning degraded or unhealthy. */
   warn(message: string, data?: unknown): void;
+  /** Failed operations and listeners that threw. */
   error(message: string, data?: unknown): void;
 }
 

