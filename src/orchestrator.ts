@@ -540,7 +540,10 @@ export class ServiceOrchestrator {
       subscription = outcome$.subscribe({
         next: finish,
         error: (error: unknown) => finish({ ok: false, error: asOrchestratorError(error), serviceErrors: {} }),
-        complete: () => finish({ ok: false, error: disposedError(), serviceErrors: {} }),
+        // Every successful run completes after its value: build the error (and its stack) only when it is the outcome.
+        complete: () => {
+          if (!done) finish({ ok: false, error: disposedError(), serviceErrors: {} });
+        },
       });
       if (done) subscription.unsubscribe();
     });
