@@ -11,7 +11,10 @@ const expected = ['createServiceOrchestrator', 'serviceOrchestrator', 'retryWith
 const require = createRequire(import.meta.url);
 const cjs = require(name);
 const esm = await import(name);
-for (const [label, api] of [['require', cjs], ['import', esm]]) {
+for (const [label, api] of [
+  ['require', cjs],
+  ['import', esm],
+]) {
   for (const key of expected) assert.ok(api[key] !== undefined, `${label}('${name}') lacks ${key}`);
   assert.equal(typeof api.retryWithDelay, 'function', `${label}: retryWithDelay is not a function`);
 }

@@ -66,7 +66,8 @@ const servicesSchema = z
     for (const service of SERVICE_NAMES) {
       const url = given[service] ?? defaultServiceUrl(service);
       // A URL from the environment is checked like one given as an option.
-      if (!HTTP_URL.test(url)) ctx.addIssue({ code: 'custom', path: [service], message: `from ${SERVICE_URL_ENV[service]} must be an http(s) URL` });
+      if (!HTTP_URL.test(url))
+        ctx.addIssue({ code: 'custom', path: [service], message: `from ${SERVICE_URL_ENV[service]} must be an http(s) URL` });
       urls[service] = withoutTrailingSlash(url);
     }
     return urls;

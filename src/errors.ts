@@ -5,23 +5,10 @@ export const SERVICE_NAMES = ['identity', 'content', 'communication', 'workflow'
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** What went wrong in one service call. */
-export type ServiceErrorCode =
-  | 'network'
-  | 'timeout'
-  | 'http'
-  | 'auth'
-  | 'validation'
-  | 'unsupported'
-  | 'circuit_open'
-  | 'aborted';
+export type ServiceErrorCode = 'network' | 'timeout' | 'http' | 'auth' | 'validation' | 'unsupported' | 'circuit_open' | 'aborted';
 
 /** What went wrong in an operation or in the orchestrator itself, service failures included. */
-export type OrchestratorErrorCode =
-  | ServiceErrorCode
-  | 'invalid_input'
-  | 'invalid_config'
-  | 'disposed'
-  | 'step_failed';
+export type OrchestratorErrorCode = ServiceErrorCode | 'invalid_input' | 'invalid_config' | 'disposed' | 'step_failed';
 
 /** Extra context an {@link OrchestratorError} carries; never holds a secret. */
 export type ErrorDetails = Record<string, unknown>;

@@ -25,11 +25,7 @@ import { parseConfig, type OrchestratorConfig, type ResolvedConfig } from './con
 import { isServiceError, OrchestratorError, SERVICE_NAMES, type ServiceError, type ServiceName } from './errors';
 import { sessionFromLogin, OperationRun, type NotificationReceipt, type Session } from './operations/context';
 import { OnboardInputSchema, onboardNewUser$, type OnboardInput, type OnboardResult } from './operations/onboardNewUser';
-import {
-  ProcessDocumentInputSchema,
-  processDocumentWithAI$,
-  type ProcessDocumentResult,
-} from './operations/processDocumentWithAI';
+import { ProcessDocumentInputSchema, processDocumentWithAI$, type ProcessDocumentResult } from './operations/processDocumentWithAI';
 import {
   SearchAndTriggerInputSchema,
   searchAndTriggerWorkflows$,
@@ -399,11 +395,21 @@ export class ServiceOrchestrator {
   }
 
   private processOutcome$(documentId: string, workflowId: string, notifyUsers: string[]): Observable<Outcome<ProcessDocumentResult>> {
-    return this.outcome$('processDocumentWithAI', ProcessDocumentInputSchema, { documentId, workflowId, notifyUsers }, processDocumentWithAI$);
+    return this.outcome$(
+      'processDocumentWithAI',
+      ProcessDocumentInputSchema,
+      { documentId, workflowId, notifyUsers },
+      processDocumentWithAI$,
+    );
   }
 
   private searchOutcome$(query: string, triggerWorkflows: boolean, notifyUsers: string[]): Observable<Outcome<SearchAndTriggerResult>> {
-    return this.outcome$('searchAndTriggerWorkflows', SearchAndTriggerInputSchema, { query, triggerWorkflows, notifyUsers }, searchAndTriggerWorkflows$);
+    return this.outcome$(
+      'searchAndTriggerWorkflows',
+      SearchAndTriggerInputSchema,
+      { query, triggerWorkflows, notifyUsers },
+      searchAndTriggerWorkflows$,
+    );
   }
 
   private workspaceOutcome$(
@@ -707,7 +713,12 @@ export class ServiceOrchestrator {
     }).pipe(
       tap((health) =>
         this.metrics.recordHealth(
-          { identity: health.identity.status, content: health.content.status, communication: health.communication.status, workflow: health.workflow.status },
+          {
+            identity: health.identity.status,
+            content: health.content.status,
+            communication: health.communication.status,
+            workflow: health.workflow.status,
+          },
           health.timestamp,
         ),
       ),

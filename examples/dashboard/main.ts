@@ -81,7 +81,12 @@ function operationsOf(orchestrator: ServiceOrchestrator, signInAsDemo: () => Pro
     operation(
       'setupCollaborativeWorkspace',
       'Set up a workspace on the contract',
-      () => orchestrator.setupCollaborativeWorkspace(DOCUMENTS.serviceContract, [PEOPLE.alice.email, PEOPLE.bob.email], DEFINITIONS.collaborationTemplate),
+      () =>
+        orchestrator.setupCollaborativeWorkspace(
+          DOCUMENTS.serviceContract,
+          [PEOPLE.alice.email, PEOPLE.bob.email],
+          DEFINITIONS.collaborationTemplate,
+        ),
       (d) => `"${d.conversation.title}" with ${d.participants.length} members`,
     ),
   ];

@@ -1,9 +1,20 @@
-import type { OperationName, OperationResult, OrchestratorEvent, ServiceHealth, ServiceName, SystemHealthCheck } from '@reactdjango-hub/orchestrator';
+import type {
+  OperationName,
+  OperationResult,
+  OrchestratorEvent,
+  ServiceHealth,
+  ServiceName,
+  SystemHealthCheck,
+} from '@reactdjango-hub/orchestrator';
 
 /** The most entries the event log keeps; older ones drop off the bottom. */
 const LOG_LIMIT = 200;
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   if (text !== undefined) node.textContent = text;
@@ -56,7 +67,10 @@ export function showSession(state: 'signing-in' | 'signed-in' | 'failed', text: 
 }
 
 /** A button per operation, with an `<output>` under it for its last result. */
-export function renderOperations(operations: ReadonlyArray<{ name: OperationName; label: string }>, onClick: (name: OperationName) => void): void {
+export function renderOperations(
+  operations: ReadonlyArray<{ name: OperationName; label: string }>,
+  onClick: (name: OperationName) => void,
+): void {
   const container = required<HTMLElement>('#operations');
   for (const { name, label } of operations) {
     const button = element('button', { type: 'button', 'data-operation': name }, label);
@@ -87,13 +101,19 @@ function describe(event: OrchestratorEvent): { subject: string; detail: string }
     case 'operation_start':
       return { subject: event.operation, detail: '' };
     case 'operation_step':
-      return { subject: event.operation, detail: `${event.step} (${event.service}) ${event.outcome}${event.error ? `: ${event.error}` : ''}` };
+      return {
+        subject: event.operation,
+        detail: `${event.step} (${event.service}) ${event.outcome}${event.error ? `: ${event.error}` : ''}`,
+      };
     case 'operation_complete':
       return { subject: event.operation, detail: `${Math.round(event.duration)} ms${event.partial ? ', partial' : ''}` };
     case 'operation_error':
       return { subject: event.operation, detail: event.error };
     case 'operation_retry':
-      return { subject: event.operation ?? event.service, detail: `${event.service} ${event.endpoint}, attempt ${event.attempt} in ${Math.round(event.delay)} ms` };
+      return {
+        subject: event.operation ?? event.service,
+        detail: `${event.service} ${event.endpoint}, attempt ${event.attempt} in ${Math.round(event.delay)} ms`,
+      };
     case 'service_health_change':
       return { subject: event.service, detail: `${event.previous} → ${event.current}` };
     case 'circuit_state_change':

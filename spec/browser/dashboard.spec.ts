@@ -74,7 +74,10 @@ describe('the dashboard example', () => {
     expect(PEOPLE.alice).toEqual({ id: SEED.users.alice.id, email: SEED.users.alice.email });
     expect(PEOPLE.bob).toEqual({ id: SEED.users.bob.id, email: SEED.users.bob.email });
     expect(DOCUMENTS).toEqual({ quarterlyReport: SEED.documents.quarterlyReport.id, serviceContract: SEED.documents.serviceContract.id });
-    expect(DEFINITIONS).toEqual({ aiProcessing: SEED.definitions.aiProcessing.id, collaborationTemplate: SEED.definitions.collaborationTemplate.id });
+    expect(DEFINITIONS).toEqual({
+      aiProcessing: SEED.definitions.aiProcessing.id,
+      collaborationTemplate: SEED.definitions.collaborationTemplate.id,
+    });
   });
 
   describeInBrowser('in headless Chromium', () => {

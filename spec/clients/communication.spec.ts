@@ -25,7 +25,10 @@ describe('communication client', () => {
 
   describe('createNotification$', () => {
     it('posts the notification with the bearer token and reads created_at as UTC', async () => {
-      communication().post('/api/v1/notifications', { type: 'in_app', to: IDS.user, message: 'Welcome aboard' }).matchHeader('authorization', bearer).reply(200, receipt());
+      communication()
+        .post('/api/v1/notifications', { type: 'in_app', to: IDS.user, message: 'Welcome aboard' })
+        .matchHeader('authorization', bearer)
+        .reply(200, receipt());
       const result = await firstValueFrom(createCommunicationClient(testHttp().http).createNotification$(welcome));
       expect(result).toMatchObject({ notification_id: IDS.notification, status: 'queued', recipient: IDS.user });
       expect(result.created_at).toBe('2024-05-01T08:15:30.5Z');
@@ -57,7 +60,9 @@ describe('communication client', () => {
     });
 
     it('gives a validation error naming communication and the endpoint when the receipt does not fit', async () => {
-      communication().post('/api/v1/notifications').reply(200, receipt({ notification_id: undefined, created_at: 42 }));
+      communication()
+        .post('/api/v1/notifications')
+        .reply(200, receipt({ notification_id: undefined, created_at: 42 }));
       const error = await errorOf(createCommunicationClient(testHttp().http).createNotification$(welcome));
       expect(error).toMatchObject({ code: 'validation', service: 'communication', endpoint: 'POST /api/v1/notifications' });
       expect(error.message).toContain('communication POST /api/v1/notifications');
@@ -79,7 +84,13 @@ describe('communication client', () => {
         .matchHeader('authorization', bearer)
         .reply(200, { task_id: 'celery-task-2', status: 'queued', notification_count: 2, sent_by: IDS.user2, organization: IDS.org });
       const result = await firstValueFrom(createCommunicationClient(testHttp().http).createBulkNotifications$([welcome, second]));
-      expect(result).toEqual({ task_id: 'celery-task-2', status: 'queued', notification_count: 2, sent_by: IDS.user2, organization: IDS.org });
+      expect(result).toEqual({
+        task_id: 'celery-task-2',
+        status: 'queued',
+        notification_count: 2,
+        sent_by: IDS.user2,
+        organization: IDS.org,
+      });
     });
 
     it.each([
@@ -102,7 +113,12 @@ describe('communication client', () => {
   describe('createConversation$ (extension)', () => {
     it('posts the conversation and reads it back', async () => {
       communication()
-        .post('/api/v1/conversations', { title: 'Collaboration: MSA', type: 'group', participant_ids: [IDS.user, IDS.user2], metadata: { document_id: IDS.document } })
+        .post('/api/v1/conversations', {
+          title: 'Collaboration: MSA',
+          type: 'group',
+          participant_ids: [IDS.user, IDS.user2],
+          metadata: { document_id: IDS.document },
+        })
         .matchHeader('authorization', bearer)
         .reply(200, {
           id: IDS.conversation,

@@ -90,7 +90,9 @@ describe('content client', () => {
       content()
         .get('/api/v1/documents')
         .query({ limit: '500' })
-        .reply(422, { detail: [{ type: 'less_than_equal', loc: ['query', 'limit'], msg: 'Input should be less than or equal to 100', input: '500' }] });
+        .reply(422, {
+          detail: [{ type: 'less_than_equal', loc: ['query', 'limit'], msg: 'Input should be less than or equal to 100', input: '500' }],
+        });
       const error = await errorOf(createContentClient(testHttp().http).listDocuments$({ limit: 500 }));
       expect(error).toMatchObject({ code: 'http', status: 422 });
       expect(error.message).toContain('query.limit: Input should be less than or equal to 100');
@@ -99,9 +101,16 @@ describe('content client', () => {
 
   describe('getDocument$', () => {
     it('reads the nested detail and lets extra fields through', async () => {
-      content().get(`/api/v1/documents/${IDS.document}`).matchHeader('authorization', bearer).reply(200, detail({ checksum_algo: 'sha256' }));
+      content()
+        .get(`/api/v1/documents/${IDS.document}`)
+        .matchHeader('authorization', bearer)
+        .reply(200, detail({ checksum_algo: 'sha256' }));
       const doc = await firstValueFrom(createContentClient(testHttp().http).getDocument$(IDS.document));
-      expect(doc.metadata).toMatchObject({ title: 'Master services agreement', classification: 'confidential', custom_fields: { client: 'ACME' } });
+      expect(doc.metadata).toMatchObject({
+        title: 'Master services agreement',
+        classification: 'confidential',
+        custom_fields: { client: 'ACME' },
+      });
       expect(doc.audit.version).toBe(3);
       expect(doc.processing).toEqual({ status: 'completed', ocr: true });
       expect(doc.permissions.share).toBe(true);
@@ -128,7 +137,9 @@ describe('content client', () => {
     it('keeps a hostile id inside its path segment', async () => {
       const scope = content()
         .get('/api/v1/documents/..%2F..%2Fauth%2Flogin')
-        .reply(422, { detail: [{ type: 'uuid_parsing', loc: ['path', 'document_id'], msg: 'Input should be a valid UUID', input: '../../auth/login' }] });
+        .reply(422, {
+          detail: [{ type: 'uuid_parsing', loc: ['path', 'document_id'], msg: 'Input should be a valid UUID', input: '../../auth/login' }],
+        });
       const error = await errorOf(createContentClient(testHttp().http).getDocument$('../../auth/login'));
       expect(scope.isDone()).toBe(true);
       expect(error).toMatchObject({ code: 'http', status: 422 });

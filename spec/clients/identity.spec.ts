@@ -69,7 +69,13 @@ describe('identity client', () => {
           next_step: 'login',
         });
       const result = await firstValueFrom(
-        createIdentityClient(testHttp().http).register$({ email: 'a@b.co', password: 'pw', first_name: 'A', last_name: 'B', phone_number: '+15550100' }),
+        createIdentityClient(testHttp().http).register$({
+          email: 'a@b.co',
+          password: 'pw',
+          first_name: 'A',
+          last_name: 'B',
+          phone_number: '+15550100',
+        }),
       );
       expect(result.verification_token).toBeNull();
     });
@@ -87,7 +93,10 @@ describe('identity client', () => {
   it('verifyEmail$ posts the token and reads verified_at as UTC', async () => {
     identity()
       .post('/auth/verify-email', { token: 'verify-123' })
-      .reply(200, { message: 'Email verified', details: { user_id: IDS.user, email: 'ada@example.com', verified_at: '2024-03-01T09:31:00' } });
+      .reply(200, {
+        message: 'Email verified',
+        details: { user_id: IDS.user, email: 'ada@example.com', verified_at: '2024-03-01T09:31:00' },
+      });
     const result = await firstValueFrom(createIdentityClient(testHttp().http).verifyEmail$('verify-123'));
     expect(result.details.verified_at).toBe('2024-03-01T09:31:00Z');
     expect(new Date(result.details.verified_at).toISOString()).toBe('2024-03-01T09:31:00.000Z');
@@ -104,7 +113,9 @@ describe('identity client', () => {
         user_id: IDS.user,
         user: { id: IDS.user, email: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', is_verified: true, status: 'active' },
       });
-    const session = await firstValueFrom(createIdentityClient(testHttp().http).login$({ email: 'ada@example.com', password: 'correct horse' }));
+    const session = await firstValueFrom(
+      createIdentityClient(testHttp().http).login$({ email: 'ada@example.com', password: 'correct horse' }),
+    );
     expect(session).toMatchObject({ access_token: 'access-1', refresh_token: 'refresh-1', expires_in: 3600, user: { status: 'active' } });
   });
 
@@ -122,13 +133,17 @@ describe('identity client', () => {
   });
 
   it('keeps a timestamp that already carries an offset', async () => {
-    identity().get(`/users/${IDS.user}`).reply(200, user({ created_at: '2024-03-01T09:30:00+02:00' }));
+    identity()
+      .get(`/users/${IDS.user}`)
+      .reply(200, user({ created_at: '2024-03-01T09:30:00+02:00' }));
     const result = await firstValueFrom(createIdentityClient(testHttp().http).getUser$(IDS.user));
     expect(new Date(result.created_at).toISOString()).toBe('2024-03-01T07:30:00.000Z');
   });
 
   it('gives a validation error naming identity and the endpoint when a user does not fit', async () => {
-    identity().get(`/users/${IDS.user}`).reply(200, user({ status: 'banned', created_at: 'yesterday' }));
+    identity()
+      .get(`/users/${IDS.user}`)
+      .reply(200, user({ status: 'banned', created_at: 'yesterday' }));
     const error = await errorOf(createIdentityClient(testHttp().http).getUser$(IDS.user));
     expect(error).toMatchObject({ code: 'validation', service: 'identity', endpoint: 'GET /users/{id}', retryable: false });
     expect(error.message).toContain('identity GET /users/{id}');
@@ -159,7 +174,9 @@ describe('identity client', () => {
     });
 
     it('names the endpoint when one user of the array does not fit', async () => {
-      identity().get('/users').reply(200, [user(), { id: IDS.user2 }]);
+      identity()
+        .get('/users')
+        .reply(200, [user(), { id: IDS.user2 }]);
       const error = await errorOf(createIdentityClient(testHttp().http).listUsers$());
       expect(error).toMatchObject({ code: 'validation', endpoint: 'GET /users' });
       expect(error.issues?.[0]?.path).toMatch(/^1\./);
@@ -183,7 +200,10 @@ describe('identity client', () => {
     });
 
     it('gives null when no user has that email', async () => {
-      identity().get('/users').query(true).reply(200, [user({ email: 'grace@example.com' })]);
+      identity()
+        .get('/users')
+        .query(true)
+        .reply(200, [user({ email: 'grace@example.com' })]);
       const found = await lastValueFrom(createIdentityClient(testHttp().http).findUserByEmail$('nobody@example.com').pipe(toArray()));
       expect(found).toEqual([null]);
     });

@@ -52,7 +52,9 @@ describe('workflow client', () => {
 
     it('sends the filters, and applies them here too when the server ignores them', async () => {
       workflow().get('/api/v1/definitions').query({ is_template: 'true', trigger: 'user_onboarding' }).reply(200, { definitions });
-      const result = await firstValueFrom(createWorkflowClient(testHttp().http).listDefinitions$({ is_template: true, trigger: 'user_onboarding' }));
+      const result = await firstValueFrom(
+        createWorkflowClient(testHttp().http).listDefinitions$({ is_template: true, trigger: 'user_onboarding' }),
+      );
       expect(result.map((d) => d.id)).toEqual([TEMPLATE]);
     });
 
@@ -88,7 +90,10 @@ describe('workflow client', () => {
 
   describe('getDefinition$ (extension)', () => {
     it('reads one definition', async () => {
-      workflow().get(`/api/v1/definitions/${IDS.definition}`).matchHeader('authorization', bearer).reply(200, definition({ description: 'Reviews documents', steps: 4 }));
+      workflow()
+        .get(`/api/v1/definitions/${IDS.definition}`)
+        .matchHeader('authorization', bearer)
+        .reply(200, definition({ description: 'Reviews documents', steps: 4 }));
       const result = await firstValueFrom(createWorkflowClient(testHttp().http).getDefinition$(IDS.definition));
       expect(result).toMatchObject({ id: IDS.definition, is_active: true, description: 'Reviews documents', steps: 4 });
     });
@@ -105,7 +110,9 @@ describe('workflow client', () => {
     });
 
     it('gives a validation error naming workflow and the endpoint when the definition does not fit', async () => {
-      workflow().get(`/api/v1/definitions/${IDS.definition}`).reply(200, definition({ is_active: 'yes' }));
+      workflow()
+        .get(`/api/v1/definitions/${IDS.definition}`)
+        .reply(200, definition({ is_active: 'yes' }));
       const error = await errorOf(createWorkflowClient(testHttp().http).getDefinition$(IDS.definition));
       expect(error).toMatchObject({ code: 'validation', endpoint: 'GET /api/v1/definitions/{id}' });
       expect(error.message).toContain('workflow GET /api/v1/definitions/{id}');
@@ -125,20 +132,30 @@ describe('workflow client', () => {
         .matchHeader('authorization', bearer)
         .reply(200, instance());
       const result = await firstValueFrom(
-        createWorkflowClient(testHttp().http).startWorkflow$({ definition_id: IDS.definition, entity_id: IDS.document, context: { title: 'MSA' } }),
+        createWorkflowClient(testHttp().http).startWorkflow$({
+          definition_id: IDS.definition,
+          entity_id: IDS.document,
+          context: { title: 'MSA' },
+        }),
       );
       expect(result.progress_percentage).toBe(0);
       expect(result).toMatchObject({ workflow_id: IDS.instance, status: 'active', available_actions: ['submit'] });
     });
 
     it('sends no context when none is given and accepts a numeric progress too', async () => {
-      workflow().post('/api/v1/workflows', { definition_id: IDS.definition, entity_id: 'user-42' }).reply(200, instance({ progress_percentage: 12.5 }));
-      const result = await firstValueFrom(createWorkflowClient(testHttp().http).startWorkflow$({ definition_id: IDS.definition, entity_id: 'user-42' }));
+      workflow()
+        .post('/api/v1/workflows', { definition_id: IDS.definition, entity_id: 'user-42' })
+        .reply(200, instance({ progress_percentage: 12.5 }));
+      const result = await firstValueFrom(
+        createWorkflowClient(testHttp().http).startWorkflow$({ definition_id: IDS.definition, entity_id: 'user-42' }),
+      );
       expect(result.progress_percentage).toBe(12.5);
     });
 
     it('gives a validation error for a progress that is not a number', async () => {
-      workflow().post('/api/v1/workflows').reply(200, instance({ progress_percentage: 'lots' }));
+      workflow()
+        .post('/api/v1/workflows')
+        .reply(200, instance({ progress_percentage: 'lots' }));
       const error = await errorOf(createWorkflowClient(testHttp().http).startWorkflow$({ definition_id: IDS.definition, entity_id: 'x' }));
       expect(error).toMatchObject({ code: 'validation', endpoint: 'POST /api/v1/workflows' });
       expect(error.issues?.[0]?.path).toBe('progress_percentage');
@@ -182,7 +199,9 @@ describe('workflow client', () => {
 
     it.each(['..', '.'])('refuses the id %p before any request', async (id) => {
       const scope = workflow().get(/.*/).reply(200, {}).persist();
-      const error: unknown = await firstValueFrom(createWorkflowClient(testHttp().http).getWorkflowStatus$(id)).catch((reason: unknown) => reason);
+      const error: unknown = await firstValueFrom(createWorkflowClient(testHttp().http).getWorkflowStatus$(id)).catch(
+        (reason: unknown) => reason,
+      );
       expect(isOrchestratorError(error) && error.code).toBe('invalid_input');
       expect(scope.isDone()).toBe(false);
     });

@@ -19,7 +19,10 @@ const BULK = '/api/v1/notifications/bulk';
 
 const statuses = (requests: readonly HubRequest[]): Array<number | null> => requests.map((request) => request.status);
 
-function ofType<T extends OrchestratorEvent['type']>(events: readonly OrchestratorEvent[], type: T): Array<Extract<OrchestratorEvent, { type: T }>> {
+function ofType<T extends OrchestratorEvent['type']>(
+  events: readonly OrchestratorEvent[],
+  type: T,
+): Array<Extract<OrchestratorEvent, { type: T }>> {
   return events.filter((event): event is Extract<OrchestratorEvent, { type: T }> => event.type === type);
 }
 
@@ -105,7 +108,9 @@ describe('fault matrix over real sockets', () => {
 
     expect(result.success).toBe(true);
     expect(statuses(h.hub.requestsTo('content', 'GET', DOCUMENT))).toEqual([null, 200]);
-    expect(ofType(h.events, 'operation_retry')).toEqual([expect.objectContaining({ attempt: 1, service: 'content', endpoint: `GET ${DOCUMENT}` })]);
+    expect(ofType(h.events, 'operation_retry')).toEqual([
+      expect.objectContaining({ attempt: 1, service: 'content', endpoint: `GET ${DOCUMENT}` }),
+    ]);
   });
 
   it('row 5: malformed JSON on a 200 is a validation failure naming the endpoint, not retried', async () => {
@@ -177,7 +182,10 @@ describe('fault matrix over real sockets', () => {
 
     expect(result.success).toBe(true);
     expect(statuses(h.hub.requestsTo('identity', 'POST', '/auth/refresh'))).toEqual([200]);
-    for (const [service, path] of [['content', DOCUMENT], ['workflow', DEFINITION]] as const) {
+    for (const [service, path] of [
+      ['content', DOCUMENT],
+      ['workflow', DEFINITION],
+    ] as const) {
       expect(h.hub.requestsTo(service, 'GET', path).map((r) => [r.status, r.authorized])).toEqual([
         [401, false],
         [200, true],
@@ -289,7 +297,10 @@ describe('fault matrix: a stopped service and its circuit', () => {
 
     for (let call = 0; call < 2; call += 1) {
       const result = await h.orchestrator.processDocumentWithAI(doc.id, ai.id);
-      expect(result).toMatchObject({ success: false, details: { step: 'get workflow definition', code: 'circuit_open', service: 'workflow' } });
+      expect(result).toMatchObject({
+        success: false,
+        details: { step: 'get workflow definition', code: 'circuit_open', service: 'workflow' },
+      });
       expect(result.error).toMatch(/circuit is open/);
     }
     // No attempt was counted (the guard rejects before anything is sent), and the circuit did not move.
@@ -365,7 +376,13 @@ describe('fault matrix: upstream mode', () => {
 
     expect(result).toMatchObject({
       success: false,
-      details: { step: 'create conversation', code: 'unsupported', status: 405, service: 'communication', endpoint: 'POST /api/v1/conversations' },
+      details: {
+        step: 'create conversation',
+        code: 'unsupported',
+        status: 405,
+        service: 'communication',
+        endpoint: 'POST /api/v1/conversations',
+      },
     });
     expect(result.error).toMatch(/not serve/);
     const creates = h.hub.requestsTo('communication', 'POST', '/api/v1/conversations');
@@ -386,7 +403,14 @@ describe('fault matrix: upstream mode', () => {
       faults: [
         {
           kind: 'body',
-          body: { id: ai.id, name: ai.name, category: 'ai_processing', is_template: false, is_active: true, trigger_events: [...ai.triggers] },
+          body: {
+            id: ai.id,
+            name: ai.name,
+            category: 'ai_processing',
+            is_template: false,
+            is_active: true,
+            trigger_events: [...ai.triggers],
+          },
         },
       ],
     });

@@ -53,7 +53,11 @@ describe('onboardNewUser over real sockets', () => {
   });
 
   it('fails at login when identity refuses it', async () => {
-    h.hub.inject('identity', { method: 'POST', path: '/auth/login', faults: [{ kind: 'status', status: 423, body: { detail: 'Account locked' } }] });
+    h.hub.inject('identity', {
+      method: 'POST',
+      path: '/auth/login',
+      faults: [{ kind: 'status', status: 423, body: { detail: 'Account locked' } }],
+    });
     const result = await h.orchestrator.onboardNewUser(newUser('locked@hub.local'));
     expect(result).toMatchObject({ success: false, details: { step: 'login', status: 423 } });
     expect(h.hub.requestsTo('communication')).toHaveLength(0);
@@ -61,7 +65,11 @@ describe('onboardNewUser over real sockets', () => {
 
   it('succeeds with the parts that failed left empty and named in serviceErrors', async () => {
     h.hub.inject('content', { method: 'GET', path: '/api/v1/documents', faults: [{ kind: 'status', status: 500 }], repeat: true });
-    h.hub.inject('workflow', { method: 'GET', path: '/api/v1/definitions', faults: [{ kind: 'status', status: 400, body: { detail: 'Bad filter' } }] });
+    h.hub.inject('workflow', {
+      method: 'GET',
+      path: '/api/v1/definitions',
+      faults: [{ kind: 'status', status: 400, body: { detail: 'Bad filter' } }],
+    });
     const result = await h.orchestrator.onboardNewUser(newUser('partial@hub.local'));
     expect(result.success).toBe(true);
     expect(result.details).toMatchObject({ partial: true });

@@ -229,7 +229,12 @@ describe('secrets', () => {
     h.hub.expireTokens();
     texts.push(JSON.stringify(await h.orchestrator.processDocumentWithAI(doc, ai, [alice.id])));
     secrets.push(h.orchestrator.getSession()!.accessToken);
-    const onboard = await h.orchestrator.onboardNewUser({ email: 'mallory@hub.local', password: 'Sup3rSecret!', first_name: 'M', last_name: 'X' });
+    const onboard = await h.orchestrator.onboardNewUser({
+      email: 'mallory@hub.local',
+      password: 'Sup3rSecret!',
+      first_name: 'M',
+      last_name: 'X',
+    });
     secrets.push('Sup3rSecret!', onboard.data!.session.accessToken);
     h.hub.inject('content', { method: 'GET', path: '/api/v1/documents/{id}', faults: [{ kind: 'status', status: 401 }], repeat: true });
     texts.push(JSON.stringify(await h.orchestrator.processDocumentWithAI(doc, ai)));
@@ -257,4 +262,3 @@ describe('an orchestrator with no session', () => {
     }
   });
 });
-

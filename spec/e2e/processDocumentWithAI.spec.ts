@@ -56,7 +56,11 @@ describe('processDocumentWithAI over real sockets', () => {
   });
 
   it('fails when starting the workflow fails, and notifies nobody', async () => {
-    h.hub.inject('workflow', { method: 'POST', path: '/api/v1/workflows', faults: [{ kind: 'status', status: 400, body: { detail: 'Definition not found or inactive' } }] });
+    h.hub.inject('workflow', {
+      method: 'POST',
+      path: '/api/v1/workflows',
+      faults: [{ kind: 'status', status: 400, body: { detail: 'Definition not found or inactive' } }],
+    });
     const result = await h.orchestrator.processDocumentWithAI(doc.id, ai.id, users);
     expect(result).toMatchObject({ success: false, details: { step: 'start workflow', status: 400 } });
     expect(result.error).toMatch(/Definition not found or inactive/);
@@ -64,7 +68,11 @@ describe('processDocumentWithAI over real sockets', () => {
   });
 
   it('still succeeds when a notification fails, with the failure in serviceErrors', async () => {
-    h.hub.inject('communication', { method: 'POST', path: '/api/v1/notifications', faults: [{ kind: 'status', status: 400, body: { detail: 'Recipient unknown' } }] });
+    h.hub.inject('communication', {
+      method: 'POST',
+      path: '/api/v1/notifications',
+      faults: [{ kind: 'status', status: 400, body: { detail: 'Recipient unknown' } }],
+    });
     const result = await h.orchestrator.processDocumentWithAI(doc.id, ai.id, users);
     expect(result.success).toBe(true);
     expect(result.details).toMatchObject({ partial: true });

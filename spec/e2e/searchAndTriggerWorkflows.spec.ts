@@ -17,7 +17,9 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
       [SEED.definitions.searchResultsReview.id, SEED.definitions.searchDigest.id].sort(),
     );
     // The inactive definition is triggered by search_results too, but is never started.
-    const started = h.hub.requestsTo('workflow', 'POST', '/api/v1/workflows').map((r) => (r.body as { definition_id: string }).definition_id);
+    const started = h.hub
+      .requestsTo('workflow', 'POST', '/api/v1/workflows')
+      .map((r) => (r.body as { definition_id: string }).definition_id);
     expect(started).not.toContain(SEED.definitions.inactive.id);
     expect(data.notificationsSent).toHaveLength(1);
     const [notification] = h.hub.requestsTo('communication', 'POST', '/api/v1/notifications');
@@ -45,7 +47,13 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
   });
 
   it('fails when the search fails, and starts nothing', async () => {
-    h.hub.inject('content', { method: 'GET', path: '/api/v1/search', faults: [{ kind: 'status', status: 422, body: { detail: [{ type: 'missing', loc: ['query', 'q'], msg: 'Field required', input: null }] } }] });
+    h.hub.inject('content', {
+      method: 'GET',
+      path: '/api/v1/search',
+      faults: [
+        { kind: 'status', status: 422, body: { detail: [{ type: 'missing', loc: ['query', 'q'], msg: 'Field required', input: null }] } },
+      ],
+    });
     const result = await h.orchestrator.searchAndTriggerWorkflows('report');
     expect(result).toMatchObject({ success: false, details: { step: 'search', status: 422 } });
     expect(result.error).toMatch(/query\.q: Field required/);
@@ -53,7 +61,11 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
   });
 
   it('succeeds when one workflow fails to start, with that failure in serviceErrors', async () => {
-    h.hub.inject('workflow', { method: 'POST', path: '/api/v1/workflows', faults: [{ kind: 'status', status: 400, body: { detail: 'Definition is inactive' } }] });
+    h.hub.inject('workflow', {
+      method: 'POST',
+      path: '/api/v1/workflows',
+      faults: [{ kind: 'status', status: 400, body: { detail: 'Definition is inactive' } }],
+    });
     const result = await h.orchestrator.searchAndTriggerWorkflows('onboarding', true);
     expect(result.success).toBe(true);
     expect(result.details).toMatchObject({ partial: true });
@@ -62,7 +74,11 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
   });
 
   it('rejects invalid input before any request', async () => {
-    for (const [query, notify] of [['', []], ['   ', []], ['ok', [42]]] as const) {
+    for (const [query, notify] of [
+      ['', []],
+      ['   ', []],
+      ['ok', [42]],
+    ] as const) {
       const result = await h.orchestrator.searchAndTriggerWorkflows(query, true, notify as unknown as string[]);
       expect(result).toMatchObject({ success: false, details: { code: 'invalid_input' } });
     }

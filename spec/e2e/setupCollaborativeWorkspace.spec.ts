@@ -46,7 +46,11 @@ describe('setupCollaborativeWorkspace over real sockets', () => {
   });
 
   it('fails when the conversation cannot be created', async () => {
-    h.hub.inject('communication', { method: 'POST', path: '/api/v1/conversations', faults: [{ kind: 'status', status: 400, body: { detail: 'Too many participants' } }] });
+    h.hub.inject('communication', {
+      method: 'POST',
+      path: '/api/v1/conversations',
+      faults: [{ kind: 'status', status: 400, body: { detail: 'Too many participants' } }],
+    });
     const result = await h.orchestrator.setupCollaborativeWorkspace(doc.id, [alice.email], template.id);
     expect(result).toMatchObject({ success: false, details: { step: 'create conversation', status: 400 } });
     expect(h.hub.requestsTo('workflow', 'POST', '/api/v1/workflows')).toHaveLength(0);

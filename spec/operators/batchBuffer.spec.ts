@@ -70,10 +70,10 @@ describe('batchBuffer', () => {
       const spy = timerSpy(testScheduler);
       // a timer left over from `a` or `b` would close `d`'s batch at 6 or 7 instead of 10
       const source = hot('-abc-d--------|');
-      expectObservable(source.pipe(batchBuffer({ size: 3, windowMs: 5, scheduler: spy.scheduler }))).toBe(
-        '---x------y---|',
-        { x: ['a', 'b', 'c'], y: ['d'] },
-      );
+      expectObservable(source.pipe(batchBuffer({ size: 3, windowMs: 5, scheduler: spy.scheduler }))).toBe('---x------y---|', {
+        x: ['a', 'b', 'c'],
+        y: ['d'],
+      });
       testScheduler.schedule(() => samples.push(spy.pending()), 3);
     });
     expect(samples).toEqual([1]);
@@ -116,10 +116,10 @@ describe('batchBuffer', () => {
     testScheduler.run(({ hot, expectObservable }) => {
       const spy = timerSpy(testScheduler);
       const source = hot('--a-----------b-c-----|');
-      expectObservable(source.pipe(batchBuffer({ size: 2, windowMs: 5, scheduler: spy.scheduler }))).toBe(
-        '-------x--------y-----|',
-        { x: ['a'], y: ['b', 'c'] },
-      );
+      expectObservable(source.pipe(batchBuffer({ size: 2, windowMs: 5, scheduler: spy.scheduler }))).toBe('-------x--------y-----|', {
+        x: ['a'],
+        y: ['b', 'c'],
+      });
       // samples run before the source's emissions of the same frame
       for (const frame of [1, 3, 9, 15, 17, 30]) {
         testScheduler.schedule(() => samples.push([frame, spy.pending()]), frame);
@@ -138,10 +138,10 @@ describe('batchBuffer', () => {
   it('starts no timer when every batch closes by size', () => {
     testScheduler.run(({ hot, expectObservable }) => {
       const spy = timerSpy(testScheduler);
-      expectObservable(hot('-a-b-|').pipe(batchBuffer({ size: 1, windowMs: 5, scheduler: spy.scheduler }))).toBe(
-        '-a-b-|',
-        { a: ['a'], b: ['b'] },
-      );
+      expectObservable(hot('-a-b-|').pipe(batchBuffer({ size: 1, windowMs: 5, scheduler: spy.scheduler }))).toBe('-a-b-|', {
+        a: ['a'],
+        b: ['b'],
+      });
       testScheduler.schedule(() => expect(spy.pending()).toBe(0), 2);
     });
   });
@@ -151,11 +151,7 @@ describe('batchBuffer', () => {
     testScheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
       const spy = timerSpy(testScheduler);
       const source = hot('-a-#', undefined, error);
-      expectObservable(source.pipe(batchBuffer({ size: 10, windowMs: 5, scheduler: spy.scheduler }))).toBe(
-        '---#',
-        undefined,
-        error,
-      );
+      expectObservable(source.pipe(batchBuffer({ size: 10, windowMs: 5, scheduler: spy.scheduler }))).toBe('---#', undefined, error);
       expectSubscriptions(source.subscriptions).toBe('^--!');
       testScheduler.schedule(() => expect(spy.pending()).toBe(0), 4);
     });
@@ -165,9 +161,7 @@ describe('batchBuffer', () => {
     testScheduler.run(({ hot, expectObservable, expectSubscriptions }) => {
       const spy = timerSpy(testScheduler);
       const source = hot('-a-------b--|');
-      expectObservable(source.pipe(batchBuffer({ size: 10, windowMs: 5, scheduler: spy.scheduler })), '^--!').toBe(
-        '---',
-      );
+      expectObservable(source.pipe(batchBuffer({ size: 10, windowMs: 5, scheduler: spy.scheduler })), '^--!').toBe('---');
       expectSubscriptions(source.subscriptions).toBe('^--!');
       testScheduler.schedule(() => expect(spy.pending()).toBe(0), 4);
     });
@@ -198,14 +192,7 @@ describe('batchBuffer', () => {
         .pipe(batchBuffer({ size: 3, windowMs: 4, onClose }))
         .subscribe((batch) => events.push(`emit ${batch.join('')}`));
     });
-    expect(events).toEqual([
-      'close 3 size @3',
-      'emit abc',
-      'close 1 window @10',
-      'emit d',
-      'close 1 complete @14',
-      'emit e',
-    ]);
+    expect(events).toEqual(['close 3 size @3', 'emit abc', 'close 1 window @10', 'emit d', 'close 1 complete @14', 'emit e']);
   });
 
   it('rejects a size below 1 and a negative window', () => {

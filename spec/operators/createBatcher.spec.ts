@@ -223,8 +223,6 @@ describe('createBatcher', () => {
   });
 
   it('rejects a batch size below 1', () => {
-    expect(() => createBatcher<string, string>({ size: 0, windowMs: 5, send: () => throwError(() => new Error()) })).toThrow(
-      RangeError,
-    );
+    expect(() => createBatcher<string, string>({ size: 0, windowMs: 5, send: () => throwError(() => new Error()) })).toThrow(RangeError);
   });
 });

@@ -1,12 +1,7 @@
 import { defer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ServiceError, type ServiceErrorInit } from '../../src/errors';
-import {
-  computeBackoff,
-  defaultShouldRetry,
-  retryWithDelay,
-  type RetryInfo,
-} from '../../src/operators/retryWithDelay';
+import { computeBackoff, defaultShouldRetry, retryWithDelay, type RetryInfo } from '../../src/operators/retryWithDelay';
 
 function serviceError(init: Partial<ServiceErrorInit> = {}): ServiceError {
   return new ServiceError({
@@ -280,9 +275,7 @@ describe('computeBackoff', () => {
   const draws = [0, 1e-9, 0.1, 0.25, 0.5, 0.75, 0.9, 0.999999, 1 - Number.EPSILON];
 
   it('grows by factor from delay', () => {
-    expect([1, 2, 3, 4].map((attempt) => computeBackoff(attempt, { delay: 100, jitter: 0 }))).toEqual([
-      100, 200, 400, 800,
-    ]);
+    expect([1, 2, 3, 4].map((attempt) => computeBackoff(attempt, { delay: 100, jitter: 0 }))).toEqual([100, 200, 400, 800]);
     expect(computeBackoff(3, { delay: 100, factor: 3, jitter: 0 })).toBe(900);
   });
 

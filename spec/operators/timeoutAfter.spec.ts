@@ -37,7 +37,9 @@ describe('timeoutAfter', () => {
   it('raises an instance of ServiceError', () => {
     const errors: unknown[] = [];
     testScheduler.run(({ cold }) => {
-      cold('-----a|').pipe(timeoutAfter(3, getDocument)).subscribe({ error: (error) => errors.push(error) });
+      cold('-----a|')
+        .pipe(timeoutAfter(3, getDocument))
+        .subscribe({ error: (error) => errors.push(error) });
     });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(ServiceError);
@@ -103,10 +105,7 @@ describe('timeoutAfter', () => {
       let attempt = 0;
       const call$ = defer(() => (attempt++ === 0 ? slow : fast));
 
-      const result = call$.pipe(
-        timeoutAfter(3, getDocument),
-        retryWithDelay({ count: 2, delay: 10, random: () => 0 }),
-      );
+      const result = call$.pipe(timeoutAfter(3, getDocument), retryWithDelay({ count: 2, delay: 10, random: () => 0 }));
 
       // attempt 1 times out at 3, waits 10, attempt 2 starts at 13 and answers at 14
       expectObservable(result).toBe('14ms b|');

@@ -45,7 +45,13 @@ describe('status faults', () => {
   });
 
   it('answers a 500 fault with the plain-text body, and a custom body as JSON', async () => {
-    hub.inject('content', { path: '/api/v1/documents/{id}', faults: [{ kind: 'status', status: 500 }, { kind: 'status', status: 502, body: { message: 'Bad gateway' } }] });
+    hub.inject('content', {
+      path: '/api/v1/documents/{id}',
+      faults: [
+        { kind: 'status', status: 500 },
+        { kind: 'status', status: 502, body: { message: 'Bad gateway' } },
+      ],
+    });
     const plain = await getDocument();
     expect(plain).toMatchObject({ status: 500, text: 'Internal Server Error' });
     expect(plain.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -54,7 +60,11 @@ describe('status faults', () => {
 
   it('matches only the given method and route, and repeats the last step when asked', async () => {
     hub.inject('content', { method: 'POST', path: '/api/v1/documents/{id}', faults: [{ kind: 'status', status: 503 }] });
-    const handle = hub.inject('content', { path: documentUrl.replace(hub.urls.content, ''), faults: [{ kind: 'status', status: 504 }], repeat: true });
+    const handle = hub.inject('content', {
+      path: documentUrl.replace(hub.urls.content, ''),
+      faults: [{ kind: 'status', status: 504 }],
+      repeat: true,
+    });
     expect((await call(`${hub.urls.content}/api/v1/documents`, { token })).status).toBe(200);
     for (let i = 0; i < 3; i += 1) expect((await getDocument()).status).toBe(504);
     handle.remove();
@@ -165,7 +175,11 @@ describe('reset and close', () => {
     const other = await startHub({ latencyMs: { identity: 5_000 } });
     other.inject('content', { path: '/health', faults: [{ kind: 'hang' }] });
     // Settled into values at once, so their rejection during close() is never unhandled.
-    const outcome = (request: Promise<unknown>) => request.then(() => 'answered', (error: Error) => error.message);
+    const outcome = (request: Promise<unknown>) =>
+      request.then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
     const hung = outcome(call(`${other.urls.content}/health`));
     const slow = outcome(call(`${other.urls.identity}/health`));
     await new Promise<void>((resolve) => {

@@ -74,7 +74,9 @@ describe('identity', () => {
   });
 
   it('answers 423 for the seeded locked user and 403 for the seeded unverified one', async () => {
-    const locked = await call(`${hub.urls.identity}/auth/login`, { body: { email: SEED.users.locked.email, password: SEED.users.locked.password } });
+    const locked = await call(`${hub.urls.identity}/auth/login`, {
+      body: { email: SEED.users.locked.email, password: SEED.users.locked.password },
+    });
     expect(locked.status).toBe(423);
     const unverified = await call(`${hub.urls.identity}/auth/login`, {
       body: { email: SEED.users.unverified.email, password: SEED.users.unverified.password },
@@ -107,7 +109,12 @@ describe('identity', () => {
 
   it('validates a token on POST /auth/validate and answers 401 without one', async () => {
     const valid = await call(`${hub.urls.identity}/auth/validate`, { method: 'POST', token });
-    expect(valid.json).toEqual({ user_id: SEED.users.demo.id, organization_id: SEED.organizationId, email: SEED.users.demo.email, roles: ['admin', 'user'] });
+    expect(valid.json).toEqual({
+      user_id: SEED.users.demo.id,
+      organization_id: SEED.organizationId,
+      email: SEED.users.demo.email,
+      roles: ['admin', 'user'],
+    });
     expect((await call(`${hub.urls.identity}/auth/validate`, { method: 'POST' })).status).toBe(401);
   });
 });
@@ -126,7 +133,7 @@ describe('content', () => {
     expect(answer.json.detail[0]).toMatchObject({ type: 'uuid_parsing', loc: ['path', 'document_id'], input: 'not-a-uuid' });
   });
 
-  it('answers 404 for an unknown document and 403 for another organisation\'s', async () => {
+  it("answers 404 for an unknown document and 403 for another organisation's", async () => {
     const unknown = await call(`${hub.urls.content}/api/v1/documents/${crypto.randomUUID()}`, { token });
     expect(unknown).toMatchObject({ status: 404, json: { detail: 'Document not found' } });
     const foreign = await call(`${hub.urls.content}/api/v1/documents/${SEED.documents.otherOrganization.id}`, { token });
@@ -141,7 +148,7 @@ describe('content', () => {
     }
   });
 
-  it('pages the organisation\'s documents, newest first', async () => {
+  it("pages the organisation's documents, newest first", async () => {
     const answer = await call(`${hub.urls.content}/api/v1/documents?limit=3&offset=2`, { token });
     expect(answer.status).toBe(200);
     expect(answer.json.documents).toHaveLength(3);
@@ -205,10 +212,18 @@ describe('communication', () => {
     const item = (i: number) => ({ type: 'email', to: `user${i}@hub.local`, subject: 'Hi', message: 'Hello' });
     const bulk = await call(`${hub.urls.communication}/api/v1/notifications/bulk`, { token, body: [item(1), item(2), item(3)] });
     expect(bulk.status).toBe(200);
-    expect(bulk.json).toMatchObject({ status: 'queued', notification_count: 3, sent_by: SEED.users.demo.id, organization: SEED.organizationId });
+    expect(bulk.json).toMatchObject({
+      status: 'queued',
+      notification_count: 3,
+      sent_by: SEED.users.demo.id,
+      organization: SEED.organizationId,
+    });
     expect(typeof bulk.json.task_id).toBe('string');
 
-    const tooMany = await call(`${hub.urls.communication}/api/v1/notifications/bulk`, { token, body: Array.from({ length: 1001 }, (_, i) => item(i)) });
+    const tooMany = await call(`${hub.urls.communication}/api/v1/notifications/bulk`, {
+      token,
+      body: Array.from({ length: 1001 }, (_, i) => item(i)),
+    });
     expect(tooMany.status).toBe(400);
     expect(typeof tooMany.json.detail).toBe('string');
 
@@ -292,7 +307,11 @@ describe('every service', () => {
   it('answers a CORS preflight with 204 and sets CORS headers on every response', async () => {
     const preflight = await call(`${hub.urls.content}/api/v1/documents`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');

@@ -61,7 +61,9 @@ describe('overallStatus', () => {
   });
 
   it('is unhealthy when fewer than two services are available', () => {
-    expect(overallStatus({ identity: 'degraded', content: 'unhealthy', communication: 'unhealthy', workflow: 'unhealthy' })).toBe('unhealthy');
+    expect(overallStatus({ identity: 'degraded', content: 'unhealthy', communication: 'unhealthy', workflow: 'unhealthy' })).toBe(
+      'unhealthy',
+    );
     expect(overallStatus({ identity: 'healthy', content: 'degraded', communication: 'unhealthy', workflow: 'unhealthy' })).toBe('degraded');
   });
 });

@@ -48,19 +48,46 @@ async function script(hub: Hub, orchestrator: ServiceOrchestrator, io: CliIO): P
   io.out(healthTable(await orchestrator.performHealthCheck()));
 
   heading('1. onboardNewUser: register, verify, sign in, then welcome + templates + workflows in parallel');
-  const onboarded = await orchestrator.onboardNewUser({ email: 'ada@hub.local', password: 'Analytical1!', first_name: 'Ada', last_name: 'Lovelace' });
-  report(io, onboarded, (d) => `user ${d.user.email}, ${d.defaultDocuments.length} template documents, ${d.initialWorkflows.length} workflows started`);
+  const onboarded = await orchestrator.onboardNewUser({
+    email: 'ada@hub.local',
+    password: 'Analytical1!',
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+  });
+  report(
+    io,
+    onboarded,
+    (d) => `user ${d.user.email}, ${d.defaultDocuments.length} template documents, ${d.initialWorkflows.length} workflows started`,
+  );
 
   await orchestrator.signIn(demo.email, demo.password);
 
   heading('2. processDocumentWithAI, with content answering 503 twice (watch the retries)');
-  hub.inject('content', { method: 'GET', path: '/api/v1/documents/{id}', faults: [{ kind: 'status', status: 503 }, { kind: 'status', status: 503 }] });
-  const processed = await orchestrator.processDocumentWithAI(SEED.documents.quarterlyReport.id, SEED.definitions.aiProcessing.id, [alice.id, bob.id]);
-  report(io, processed, (d) => `workflow ${d.workflow.name} started as ${d.execution.workflow_id}, ${d.notifications.length} users notified`);
+  hub.inject('content', {
+    method: 'GET',
+    path: '/api/v1/documents/{id}',
+    faults: [
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 503 },
+    ],
+  });
+  const processed = await orchestrator.processDocumentWithAI(SEED.documents.quarterlyReport.id, SEED.definitions.aiProcessing.id, [
+    alice.id,
+    bob.id,
+  ]);
+  report(
+    io,
+    processed,
+    (d) => `workflow ${d.workflow.name} started as ${d.execution.workflow_id}, ${d.notifications.length} users notified`,
+  );
 
   heading('3. searchAndTriggerWorkflows');
   const searched = await orchestrator.searchAndTriggerWorkflows('quarterly report', true, [alice.id, bob.id]);
-  report(io, searched, (d) => `${d.searchResults.total} results, ${d.workflowsTriggered.length} workflows triggered, ${d.notificationsSent.length} notified`);
+  report(
+    io,
+    searched,
+    (d) => `${d.searchResults.total} results, ${d.workflowsTriggered.length} workflows triggered, ${d.notificationsSent.length} notified`,
+  );
 
   heading('4. setupCollaborativeWorkspace');
   const workspace = await orchestrator.setupCollaborativeWorkspace(
@@ -75,13 +102,17 @@ async function script(hub: Hub, orchestrator: ServiceOrchestrator, io: CliIO): P
   io.out(healthTable(await orchestrator.performHealthCheck()));
   for (let run = 1; run <= 3; run += 1) {
     const result = await orchestrator.processDocumentWithAI(SEED.documents.productRoadmap.id, SEED.definitions.aiProcessing.id);
-    io.out(`   run ${run}: ${result.success ? 'ok' : `failed (${String(result.details?.code)}) in ${Math.round(result.duration ?? 0)} ms`}`);
+    io.out(
+      `   run ${run}: ${result.success ? 'ok' : `failed (${String(result.details?.code)}) in ${Math.round(result.duration ?? 0)} ms`}`,
+    );
   }
 
   heading('6. The workflow service comes back: after the reset timeout one probe closes the circuit');
   await hub.startService('workflow');
   await new Promise((resolve) => setTimeout(resolve, orchestrator.config.circuitBreaker.resetTimeout));
-  const recovered = await orchestrator.processDocumentWithAI(SEED.documents.productRoadmap.id, SEED.definitions.aiProcessing.id, [alice.id]);
+  const recovered = await orchestrator.processDocumentWithAI(SEED.documents.productRoadmap.id, SEED.definitions.aiProcessing.id, [
+    alice.id,
+  ]);
   report(io, recovered, (d) => `workflow started as ${d.execution.workflow_id}`);
 
   heading('Health at the end');
@@ -96,7 +127,11 @@ async function script(hub: Hub, orchestrator: ServiceOrchestrator, io: CliIO): P
 function report<T>(io: CliIO, result: OperationResult<T>, summary: (data: T) => string): void {
   const time = `${Math.round(result.duration ?? 0)} ms`;
   if (result.success && result.data !== undefined) {
-    const partial = result.serviceErrors ? ` (partial: ${Object.entries(result.serviceErrors).map(([s, e]) => `${s}: ${e}`).join('; ')})` : '';
+    const partial = result.serviceErrors
+      ? ` (partial: ${Object.entries(result.serviceErrors)
+          .map(([s, e]) => `${s}: ${e}`)
+          .join('; ')})`
+      : '';
     io.out(`=> success in ${time}: ${summary(result.data)}${partial}`);
   } else {
     io.out(`=> failure in ${time}: ${result.error}`);
@@ -136,7 +171,12 @@ export function metricsTables(metrics: OrchestratorMetrics): string {
     `${m.p95.toFixed(1)}`,
     `${m.p99.toFixed(1)}`,
   ]);
-  const services = SERVICE_NAMES.map((s) => [s, String(metrics.services[s].requests), String(metrics.services[s].errors), String(metrics.services[s].retries)]);
+  const services = SERVICE_NAMES.map((s) => [
+    s,
+    String(metrics.services[s].requests),
+    String(metrics.services[s].errors),
+    String(metrics.services[s].retries),
+  ]);
   return [
     table(['operation', 'count', 'ok', 'failed', 'p50 ms', 'p95 ms', 'p99 ms'], operations),
     '',

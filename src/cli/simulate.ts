@@ -25,7 +25,8 @@ export function simulateOptions(values: Record<string, string | boolean | undefi
   const mode = values.mode ?? 'extended';
   if (mode !== 'extended' && mode !== 'upstream') throw new UsageError(`--mode must be "extended" or "upstream", not "${String(mode)}"`);
   const latency = values.latency === undefined ? 0 : Number(values.latency);
-  if (!Number.isInteger(latency) || latency < 0) throw new UsageError(`--latency must be a whole number of ms, not "${String(values.latency)}"`);
+  if (!Number.isInteger(latency) || latency < 0)
+    throw new UsageError(`--latency must be a whole number of ms, not "${String(values.latency)}"`);
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
   return { host, ports, mode, latency };
 }
@@ -42,7 +43,12 @@ function port(value: string | boolean, flag: string): number {
 export async function simulate(options: SimulateOptions, io: CliIO): Promise<number> {
   const hub = await startHub({ host: options.host, ports: options.ports, mode: options.mode, latencyMs: options.latency });
   io.out(`ReactDjango Hub simulator (${options.mode} mode) on ${options.host}`);
-  io.out(table(['service', 'url', 'env var to point a client at it'], SERVICE_NAMES.map((s) => [s, hub.urls[s], `${s.toUpperCase()}_SERVICE_URL=${hub.urls[s]}`])));
+  io.out(
+    table(
+      ['service', 'url', 'env var to point a client at it'],
+      SERVICE_NAMES.map((s) => [s, hub.urls[s], `${s.toUpperCase()}_SERVICE_URL=${hub.urls[s]}`]),
+    ),
+  );
   io.out('Sign in as demo@hub.local / DemoPass123! (see SEED). Ctrl-C stops it.');
   await io.untilInterrupted();
   await hub.close();

@@ -106,7 +106,11 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
       // A bad path parameter is the caller's input, not a failed call: it errors the Observable, sends nothing.
       const reason = error instanceof Error ? error.message : String(error);
       return throwError(
-        () => new OrchestratorError(`${info.service} ${info.endpoint}: ${reason}`, 'invalid_input', { service: info.service, endpoint: info.endpoint }),
+        () =>
+          new OrchestratorError(`${info.service} ${info.endpoint}: ${reason}`, 'invalid_input', {
+            service: info.service,
+            endpoint: info.endpoint,
+          }),
       );
     }
     const call$ = new Observable<T>((subscriber) => {

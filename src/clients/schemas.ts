@@ -7,8 +7,8 @@ const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
  * An ISO-8601 timestamp, read as UTC when it carries no offset (identity and communication send
  * none), and given back with a `Z` appended in that case so that `new Date()` reads it as UTC too.
  */
-export const utcTimestamp = z
-  .iso.datetime({ offset: true, local: true })
+export const utcTimestamp = z.iso
+  .datetime({ offset: true, local: true })
   .transform((value) => (HAS_OFFSET.test(value) ? value : `${value}Z`));
 
 /** A UUID-formatted id (8-4-4-4-12 hex digits, any version): what the Hub uses for every id. */

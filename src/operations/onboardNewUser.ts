@@ -62,7 +62,10 @@ export function onboardNewUser$(run: OperationRun, input: z.output<typeof Onboar
           content.listDocuments$({ tag: 'template' }).pipe(map((list) => list.documents)),
           [],
         ),
-        initialWorkflows: startTriggered$(run, 'user_onboarding', () => ({ entity_id: login.user_id, context: { user_id: login.user_id } })),
+        initialWorkflows: startTriggered$(run, 'user_onboarding', () => ({
+          entity_id: login.user_id,
+          context: { user_id: login.user_id },
+        })),
       }).pipe(map((parts) => ({ user: login.user, session, ...parts })));
     }),
   );

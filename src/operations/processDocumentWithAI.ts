@@ -44,13 +44,19 @@ export function processDocumentWithAI$(
         entity_id: document.id,
         context: { document_id: document.id, document_title: documentTitle(document), document_type: document.content_type },
       });
-      return run.critical('start workflow', 'workflow', start$).pipe(
-        switchMap((execution) =>
-          run
-            .notifyUsers$(input.notifyUsers, 'AI processing started', `"${documentTitle(document)}" is being processed by ${definition.name}.`)
-            .pipe(map((notifications) => ({ document, workflow: definition, execution, notifications }))),
-        ),
-      );
+      return run
+        .critical('start workflow', 'workflow', start$)
+        .pipe(
+          switchMap((execution) =>
+            run
+              .notifyUsers$(
+                input.notifyUsers,
+                'AI processing started',
+                `"${documentTitle(document)}" is being processed by ${definition.name}.`,
+              )
+              .pipe(map((notifications) => ({ document, workflow: definition, execution, notifications }))),
+          ),
+        );
     }),
   );
 }

@@ -1,12 +1,4 @@
-import {
-  asyncScheduler,
-  identity,
-  throwError,
-  timeout,
-  type MonoTypeOperatorFunction,
-  type Observable,
-  type SchedulerLike,
-} from 'rxjs';
+import { asyncScheduler, identity, throwError, timeout, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from 'rxjs';
 import { ServiceError, type ServiceName } from '../errors';
 
 /** Which call a {@link timeoutAfter} guards, so that its timeout error names it. */
@@ -36,11 +28,7 @@ export interface TimeoutInfo {
  *   retryWithDelay({ count: 3, delay: 1000 }),
  * );
  */
-export function timeoutAfter<T>(
-  ms: number,
-  info: TimeoutInfo,
-  scheduler: SchedulerLike = asyncScheduler,
-): MonoTypeOperatorFunction<T> {
+export function timeoutAfter<T>(ms: number, info: TimeoutInfo, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
   if (!(ms >= 0)) throw new RangeError(`timeoutAfter: ms must be >= 0, got ${ms}`);
   // A timer of Infinity ms would fire at once in Node (it is clamped to 1 ms), so none is started.
   if (ms === Infinity) return identity;

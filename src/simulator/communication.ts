@@ -24,7 +24,9 @@ function health(ctx: RequestContext): unknown {
   };
 }
 
-type NotificationFields = Omit<NotificationRecord, 'id' | 'taskId' | 'sentBy' | 'organizationId' | 'createdAt' | 'bulk' | 'type'> & { type: string };
+type NotificationFields = Omit<NotificationRecord, 'id' | 'taskId' | 'sentBy' | 'organizationId' | 'createdAt' | 'bulk' | 'type'> & {
+  type: string;
+};
 
 /** The fields of one notification; `type` is only checked to be a string, as upstream's model does. */
 function readNotification(fields: FieldReader): NotificationFields {

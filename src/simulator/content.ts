@@ -117,7 +117,10 @@ function getDocument(ctx: RequestContext): unknown {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
 }
 
 /** Where a query term counts most: a hit in the title says more than one in the body text. */

@@ -106,7 +106,14 @@ function login(ctx: RequestContext): unknown {
     token_type: 'Bearer',
     expires_in: ACCESS_TOKEN_TTL_SECONDS,
     user_id: user.id,
-    user: { id: user.id, email: user.email, first_name: user.firstName, last_name: user.lastName, is_verified: user.isVerified, status: user.status },
+    user: {
+      id: user.id,
+      email: user.email,
+      first_name: user.firstName,
+      last_name: user.lastName,
+      is_verified: user.isVerified,
+      status: user.status,
+    },
   };
 }
 

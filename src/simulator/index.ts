@@ -10,13 +10,4 @@ export { startHub } from './hub';
 export { SEED } from './seed';
 
 // Types
-export type {
-  FaultHandle,
-  FaultInjection,
-  FaultStep,
-  HealthStatus,
-  Hub,
-  HubMode,
-  HubOptions,
-  HubRequest,
-} from './types';
+export type { FaultHandle, FaultInjection, FaultStep, HealthStatus, Hub, HubMode, HubOptions, HubRequest } from './types';

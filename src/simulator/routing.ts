@@ -39,9 +39,7 @@ export interface Route {
 
 /** The outcome of matching a request against a service's routes. */
 export type Resolution =
-  | { kind: 'route'; route: Route; params: Record<string, string> }
-  | { kind: 'not-found' }
-  | { kind: 'method-not-allowed'; allow: string[] };
+  { kind: 'route'; route: Route; params: Record<string, string> } | { kind: 'not-found' } | { kind: 'method-not-allowed'; allow: string[] };
 
 function segments(path: string): string[] {
   return path.split('/').filter((segment) => segment.length > 0);

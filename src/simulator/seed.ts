@@ -9,10 +9,34 @@ export const SEED = {
   /** Owns `documents.otherOrganization`, which the seeded users get a 403 for. */
   otherOrganizationId: '00000000-0000-4000-8000-000000000002',
   users: {
-    demo: { id: '11111111-0000-4000-8000-000000000001', email: 'demo@hub.local', password: 'DemoPass123!', firstName: 'Demo', lastName: 'User' },
-    alice: { id: '11111111-0000-4000-8000-000000000002', email: 'alice@hub.local', password: 'AlicePass123!', firstName: 'Alice', lastName: 'Martin' },
-    bob: { id: '11111111-0000-4000-8000-000000000003', email: 'bob@hub.local', password: 'BobPass123!', firstName: 'Bob', lastName: 'Nguyen' },
-    carol: { id: '11111111-0000-4000-8000-000000000004', email: 'carol@hub.local', password: 'CarolPass123!', firstName: 'Carol', lastName: 'Diaz' },
+    demo: {
+      id: '11111111-0000-4000-8000-000000000001',
+      email: 'demo@hub.local',
+      password: 'DemoPass123!',
+      firstName: 'Demo',
+      lastName: 'User',
+    },
+    alice: {
+      id: '11111111-0000-4000-8000-000000000002',
+      email: 'alice@hub.local',
+      password: 'AlicePass123!',
+      firstName: 'Alice',
+      lastName: 'Martin',
+    },
+    bob: {
+      id: '11111111-0000-4000-8000-000000000003',
+      email: 'bob@hub.local',
+      password: 'BobPass123!',
+      firstName: 'Bob',
+      lastName: 'Nguyen',
+    },
+    carol: {
+      id: '11111111-0000-4000-8000-000000000004',
+      email: 'carol@hub.local',
+      password: 'CarolPass123!',
+      firstName: 'Carol',
+      lastName: 'Diaz',
+    },
     /** Registered, not verified: login answers 403 until `verificationToken` is posted to verify-email. */
     unverified: {
       id: '11111111-0000-4000-8000-000000000005',
@@ -23,7 +47,13 @@ export const SEED = {
       verificationToken: 'seed-verification-token-erin',
     },
     /** Locked after too many failed logins: login answers 423 for an hour after each (re)seed. */
-    locked: { id: '11111111-0000-4000-8000-000000000006', email: 'dave@hub.local', password: 'DavePass123!', firstName: 'Dave', lastName: 'Okafor' },
+    locked: {
+      id: '11111111-0000-4000-8000-000000000006',
+      email: 'dave@hub.local',
+      password: 'DavePass123!',
+      firstName: 'Dave',
+      lastName: 'Okafor',
+    },
   },
   documents: {
     quarterlyReport: { id: '22222222-0000-4000-8000-000000000001', title: 'Q4 2025 Quarterly Report' },
@@ -77,7 +107,11 @@ const at = (days: number, hours = 0): number => EPOCH + days * DAY + hours * 60 
 /** Fresh user records; callers mutate them, so each call builds new objects. */
 export function seedUsers(): SeedUser[] {
   const { demo, alice, bob, carol, unverified, locked } = SEED.users;
-  const user = (seed: { id: string; email: string; password: string; firstName: string; lastName: string }, day: number, extra: Partial<SeedUser> = {}): SeedUser => ({
+  const user = (
+    seed: { id: string; email: string; password: string; firstName: string; lastName: string },
+    day: number,
+    extra: Partial<SeedUser> = {},
+  ): SeedUser => ({
     ...seed,
     status: 'active',
     isVerified: true,
@@ -226,7 +260,7 @@ const DOCUMENTS: readonly DocumentSeed[] = [
     createdBy: '11111111-0000-4000-8000-000000000099',
     day: 28,
     organizationId: SEED.otherOrganizationId,
-    description: 'Another organisation\'s plan.',
+    description: "Another organisation's plan.",
     text: 'Merger plan: quarterly report of the combined entity, contract novation and onboarding of the acquired team.',
   },
 ];

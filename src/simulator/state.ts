@@ -174,7 +174,12 @@ export class HubState {
     const now = Date.now();
     for (const seed of seedUsers()) {
       const user = this.addUser({ ...seed, phoneNumber: null, organizationId: SEED.organizationId }, seed.createdAt);
-      Object.assign(user, { status: seed.status, isVerified: seed.isVerified, roles: seed.roles, verificationToken: seed.verificationToken });
+      Object.assign(user, {
+        status: seed.status,
+        isVerified: seed.isVerified,
+        roles: seed.roles,
+        verificationToken: seed.verificationToken,
+      });
       if (seed.locked) Object.assign(user, { failedLogins: MAX_FAILED_LOGINS, lockedUntil: now + LOCKOUT_MS });
     }
     for (const document of seedDocuments()) this.documents.set(document.id, document);
@@ -184,7 +189,15 @@ export class HubState {
 
   /** A new user, pending verification. */
   addUser(
-    input: { id?: string; email: string; password: string; firstName: string; lastName: string; phoneNumber: string | null; organizationId: string },
+    input: {
+      id?: string;
+      email: string;
+      password: string;
+      firstName: string;
+      lastName: string;
+      phoneNumber: string | null;
+      organizationId: string;
+    },
     createdAt = Date.now(),
   ): UserRecord {
     const salt = randomBytes(8).toString('hex');

@@ -79,7 +79,10 @@ export class FieldReader {
     const value = this.present(name);
     if (value === undefined) return values[0];
     if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
-    const expected = values.map((v) => `'${v}'`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+    const expected = values
+      .map((v) => `'${v}'`)
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' or $1');
     this.issue(name, 'enum', `Input should be ${expected}`, value, { expected });
     return values[0];
   }
@@ -119,14 +122,31 @@ export class Inputs {
     if (raw === undefined) return rule.default;
     const loc = ['query', name];
     if (!/^\s*[+-]?\d+\s*$/.test(raw)) {
-      this.issues.push({ type: 'int_parsing', loc, msg: 'Input should be a valid integer, unable to parse string as an integer', input: raw });
+      this.issues.push({
+        type: 'int_parsing',
+        loc,
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+        input: raw,
+      });
       return rule.default;
     }
     const value = Number.parseInt(raw, 10);
     if (rule.ge !== undefined && value < rule.ge) {
-      this.issues.push({ type: 'greater_than_equal', loc, msg: `Input should be greater than or equal to ${rule.ge}`, input: raw, ctx: { ge: rule.ge } });
+      this.issues.push({
+        type: 'greater_than_equal',
+        loc,
+        msg: `Input should be greater than or equal to ${rule.ge}`,
+        input: raw,
+        ctx: { ge: rule.ge },
+      });
     } else if (rule.le !== undefined && value > rule.le) {
-      this.issues.push({ type: 'less_than_equal', loc, msg: `Input should be less than or equal to ${rule.le}`, input: raw, ctx: { le: rule.le } });
+      this.issues.push({
+        type: 'less_than_equal',
+        loc,
+        msg: `Input should be less than or equal to ${rule.le}`,
+        input: raw,
+        ctx: { le: rule.le },
+      });
     }
     return value;
   }
@@ -147,7 +167,12 @@ export class Inputs {
     const word = raw.trim().toLowerCase();
     if (TRUE_WORDS.includes(word)) return true;
     if (FALSE_WORDS.includes(word)) return false;
-    this.issues.push({ type: 'bool_parsing', loc: ['query', name], msg: 'Input should be a valid boolean, unable to interpret input', input: raw });
+    this.issues.push({
+      type: 'bool_parsing',
+      loc: ['query', name],
+      msg: 'Input should be a valid boolean, unable to interpret input',
+      input: raw,
+    });
     return undefined;
   }
 
@@ -174,7 +199,12 @@ export class Inputs {
       return new FieldReader(null, ['body'], this.issues);
     }
     if (!isRecord(body)) {
-      this.issues.push({ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body });
+      this.issues.push({
+        type: 'model_attributes_type',
+        loc: ['body'],
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+        input: body,
+      });
       return new FieldReader(null, ['body'], this.issues);
     }
     return new FieldReader(body, ['body'], this.issues);
@@ -195,7 +225,12 @@ export class Inputs {
     }
     return body.map((item, index) => {
       if (isRecord(item)) return new FieldReader(item, ['body', index], this.issues);
-      this.issues.push({ type: 'model_attributes_type', loc: ['body', index], msg: 'Input should be a valid dictionary or object to extract fields from', input: item });
+      this.issues.push({
+        type: 'model_attributes_type',
+        loc: ['body', index],
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+        input: item,
+      });
       return new FieldReader(null, ['body', index], this.issues);
     });
   }

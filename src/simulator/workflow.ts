@@ -21,7 +21,10 @@ function definitionJson(definition: DefinitionRecord): Record<string, unknown> {
 
 /** Upstream's stub lists definitions under slugs, which no other endpoint accepts. */
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function health(ctx: RequestContext): unknown {

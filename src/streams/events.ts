@@ -3,7 +3,8 @@ import type { ServiceName } from '../errors';
 import { redact } from '../redact';
 
 /** The cross-service operations the orchestrator runs. */
-export type OperationName = 'onboardNewUser' | 'processDocumentWithAI' | 'searchAndTriggerWorkflows' | 'setupCollaborativeWorkspace' | 'signIn';
+export type OperationName =
+  'onboardNewUser' | 'processDocumentWithAI' | 'searchAndTriggerWorkflows' | 'setupCollaborativeWorkspace' | 'signIn';
 
 /** How a service answers its health check. */
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';

@@ -88,9 +88,10 @@ export class MetricsCollector {
   private batchedNotifications = 0;
   private lastHealthCheck: string | null = null;
   private readonly availability = Object.fromEntries(SERVICE_NAMES.map((s) => [s, false])) as Record<ServiceName, boolean>;
-  private readonly perService = Object.fromEntries(
-    SERVICE_NAMES.map((s) => [s, { requests: 0, errors: 0, retries: 0 }]),
-  ) as Record<ServiceName, ServiceMetrics>;
+  private readonly perService = Object.fromEntries(SERVICE_NAMES.map((s) => [s, { requests: 0, errors: 0, retries: 0 }])) as Record<
+    ServiceName,
+    ServiceMetrics
+  >;
   private readonly perOperation = new Map<OperationName, OperationCounts>();
 
   /** Snapshots, one at once and one after every change; computed only for subscribers. */
