@@ -4,6 +4,11 @@ export const SERVICE_NAMES = ['identity', 'content', 'communication', 'workflow'
 /** The name of one Hub service. */
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/** One value for each service, made by `make`. */
+export function perService<T>(make: (service: ServiceName) => T): Record<ServiceName, T> {
+  return { identity: make('identity'), content: make('content'), communication: make('communication'), workflow: make('workflow') };
+}
+
 /** What went wrong in one service call. */
 export type ServiceErrorCode = 'network' | 'timeout' | 'http' | 'auth' | 'validation' | 'unsupported' | 'circuit_open' | 'aborted';
 

@@ -13,7 +13,7 @@ import {
   takeUntil,
   tap,
   throwError,
-  type Subscription,
+  Subscription,
 } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
 import type { z } from 'zod';
@@ -22,7 +22,7 @@ import type { BulkNotificationResponse, NotificationRequest, NotificationRespons
 import { createHttpClient, type CallInfo, type CallWrapper, type HttpClient } from './clients/http';
 import { LoginRequestSchema } from './clients/identity';
 import { parseConfig, type OrchestratorConfig, type ResolvedConfig } from './config';
-import { isServiceError, OrchestratorError, SERVICE_NAMES, type ServiceError, type ServiceName } from './errors';
+import { isServiceError, OrchestratorError, perService, type ServiceError, type ServiceName } from './errors';
 import { sessionFromLogin, OperationRun, type NotificationReceipt, type Session } from './operations/context';
 import { OnboardInputSchema, onboardNewUser$, type OnboardInput, type OnboardResult } from './operations/onboardNewUser';
 import { ProcessDocumentInputSchema, processDocumentWithAI$, type ProcessDocumentResult } from './operations/processDocumentWithAI';
@@ -36,7 +36,7 @@ import {
   setupCollaborativeWorkspace$,
   type CollaborativeWorkspaceResult,
 } from './operations/setupCollaborativeWorkspace';
-import { CircuitBreaker } from './operators/circuitBreaker';
+import { CircuitBreaker, type GuardObserver } from './operators/circuitBreaker';
 import { createBatcher, type Batcher } from './operators/createBatcher';
 import { retryWithDelay } from './operators/retryWithDelay';
 import { timeoutAfter } from './operators/timeoutAfter';
@@ -139,6 +139,8 @@ export class ServiceOrchestrator {
   private readonly bus: EventBus;
   private readonly metrics: MetricsCollector;
   private readonly breakers: Record<ServiceName, CircuitBreaker>;
+  /** Per service: counts each request the breaker lets through, and each that fails. */
+  private readonly callObservers: Record<ServiceName, GuardObserver>;
   private readonly http: HttpClient;
   private readonly clients: HubClients;
   private readonly batcher: Batcher<NotificationRequest, NotifyOutcome> | null;
@@ -158,16 +160,18 @@ export class ServiceOrchestrator {
     this.events$ = this.bus.events$;
     this.metrics = new MetricsCollector(this.config.enableMetrics);
     this.metrics$ = this.metrics.metrics$;
-    this.breakers = Object.fromEntries(
-      SERVICE_NAMES.map((service) => [
-        service,
+    this.breakers = perService(
+      (service) =>
         new CircuitBreaker({
           service,
           ...this.config.circuitBreaker,
           onStateChange: (previous, current) => this.bus.emit({ type: 'circuit_state_change', service, previous, current }),
         }),
-      ]),
-    ) as Record<ServiceName, CircuitBreaker>;
+    );
+    this.callObservers = perService((service) => ({
+      admitted: () => this.metrics.recordRequest(service),
+      failed: () => this.metrics.recordServiceError(service),
+    }));
     this.http = createHttpClient({
       baseUrls: this.config.services,
       routes: this.config.routes,
@@ -558,52 +562,57 @@ export class ServiceOrchestrator {
   // ── Calls: timeouts, circuit breakers, retries, refresh, metrics ──
 
   /**
-   * The pipeline around every service call: per attempt a timeout, a request count and the
-   * service's circuit breaker; a 401 refreshes the session once; retries with backoff outside.
+   * The pipeline around every service call: per attempt a timeout and the service's circuit
+   * breaker (which counts requests and errors); a 401 refreshes the session once; retries with
+   * backoff outside. Built once per operation; each layer is one Observable, as it wraps every call.
    */
   private resilience(tag?: { operationId: string; operation: OperationName }, refresh = true): CallWrapper {
+    const retry = retryWithDelay({
+      count: this.config.retryAttempts,
+      delay: this.config.retryDelay,
+      maxDelay: this.config.maxRetryDelay,
+      onRetry: ({ attempt, delay, error }) => {
+        // The default rule retries service errors only, and each names its call.
+        if (!isServiceError(error)) return;
+        this.metrics.recordRetry(error.service);
+        this.bus.emit({
+          type: 'operation_retry',
+          ...tag,
+          service: error.service,
+          endpoint: error.endpoint,
+          attempt,
+          delay,
+          error: error.message,
+        });
+      },
+    }) as <T>(source: Observable<T>) => Observable<T>;
     return <T>(call$: Observable<T>, info: CallInfo): Observable<T> => {
-      const attempt$ = defer(() => {
-        this.metrics.recordRequest(info.service);
-        return call$;
-      }).pipe(
+      const attempt$ = call$.pipe(
         timeoutAfter(this.config.timeout, info),
-        tap({ error: () => this.metrics.recordServiceError(info.service) }),
-        this.breakers[info.service].guard<T>(info),
+        this.breakers[info.service].guard<T>(info, this.callObservers[info.service]),
       );
-      const refreshed$ = refresh
-        ? defer(() => {
-            const tokenSent = this.session?.accessToken;
-            return attempt$.pipe(
-              catchError((error: unknown) => {
-                if (!this.shouldRefresh(error, info)) return throwError(() => error);
-                // Another call refreshed the session while this one was out: repeat it with the new token.
-                if (this.session?.accessToken !== tokenSent) return attempt$;
-                return this.refreshSession$(error).pipe(switchMap(() => attempt$));
-              }),
-            );
-          })
-        : attempt$;
-      return refreshed$.pipe(
-        retryWithDelay<T>({
-          count: this.config.retryAttempts,
-          delay: this.config.retryDelay,
-          maxDelay: this.config.maxRetryDelay,
-          onRetry: ({ attempt, delay, error }) => {
-            this.metrics.recordRetry(info.service);
-            this.bus.emit({
-              type: 'operation_retry',
-              ...tag,
-              service: info.service,
-              endpoint: info.endpoint,
-              attempt,
-              delay,
-              error: error instanceof Error ? error.message : String(error),
-            });
+      return retry(refresh && info.authenticated ? this.refreshingOn401(attempt$, info) : attempt$);
+    };
+  }
+
+  /** Repeats a call once after a 401, with a refreshed session (or the one another call refreshed meanwhile). */
+  private refreshingOn401<T>(attempt$: Observable<T>, info: CallInfo): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const tokenSent = this.session?.accessToken;
+      const subscription = new Subscription();
+      subscription.add(
+        attempt$.subscribe({
+          next: (value) => subscriber.next(value),
+          complete: () => subscriber.complete(),
+          error: (error: unknown) => {
+            if (!this.shouldRefresh(error, info)) return subscriber.error(error);
+            const again$ = this.session?.accessToken !== tokenSent ? attempt$ : this.refreshSession$(error).pipe(switchMap(() => attempt$));
+            subscription.add(again$.subscribe(subscriber));
           },
         }),
       );
-    };
+      return subscription;
+    });
   }
 
   private currentToken(): string | null | undefined | Promise<string | null | undefined> {

@@ -2,6 +2,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
 import { OrchestratorError, ServiceError, type ServiceErrorCode, type ServiceName } from '../errors';
+import { CallSignal } from './callSignal';
 import { endpointName, fillPath, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from './routes';
 
 /** Supplies the bearer token for a call; `null` means "call without one". */
@@ -114,9 +115,9 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
       );
     }
     const call$ = new Observable<T>((subscriber) => {
-      const controller = new AbortController();
+      const signal = new CallSignal();
       let settled = false;
-      send(spec, route, info, url, controller.signal).then(
+      send(spec, route, info, url, signal).then(
         (value) => {
           settled = true;
           subscriber.next(value);
@@ -127,9 +128,8 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
           subscriber.error(error);
         },
       );
-      // Aborting an answered request does nothing but build a DOMException with its stack: ~40% of the pipeline's CPU.
       return () => {
-        if (!settled) controller.abort();
+        if (!settled) signal.abort();
       };
     });
     return wrap(call$, info);
@@ -140,7 +140,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
     route: RouteDef,
     info: CallInfo,
     url: string,
-    signal: AbortSignal,
+    signal: CallSignal,
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (route.auth !== false && options.getToken) {

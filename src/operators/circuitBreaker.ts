@@ -1,4 +1,4 @@
-import { defer, Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { isServiceError, ServiceError, type ServiceName } from '../errors';
 import type { CircuitState } from '../streams/events';
 
@@ -14,6 +14,14 @@ export interface CircuitBreakerConfig {
   onStateChange?: (previous: CircuitState, current: CircuitState) => void;
   /** The clock, injectable for tests (default `Date.now`). */
   now?: () => number;
+}
+
+/** What a guarded call reports besides the breaker's own bookkeeping. */
+export interface GuardObserver {
+  /** The call was let through (it is about to be sent). */
+  admitted?: () => void;
+  /** The call failed, whatever the kind of failure. */
+  failed?: (error: unknown) => void;
 }
 
 /** Whether a failure says the service itself is in trouble (and not the request). */
@@ -67,42 +75,46 @@ export class CircuitBreaker {
   /**
    * Guards each subscription: fails fast with `circuit_open` while open, lets one probe through when
    * half-open, and feeds every outcome back. Unsubscribing a probe frees its place without a verdict.
+   * `observer` hears of each admitted call and each failure, for counting requests and errors.
    */
-  guard<T>(call: { endpoint: string; method: string }): MonoTypeOperatorFunction<T> {
+  guard<T>(call: { endpoint: string; method: string }, observer: GuardObserver = {}): MonoTypeOperatorFunction<T> {
     return (source) =>
-      defer((): Observable<T> => {
+      new Observable<T>((subscriber) => {
         const isProbe = this.admit();
-        if (isProbe === undefined) return this.rejection<T>(call);
-        return new Observable<T>((subscriber) => {
-          let settled = false;
-          // The first value is the service's answer: a success, even if the caller then stops listening.
-          const succeed = (): void => {
-            if (settled) return;
+        if (isProbe === undefined) {
+          subscriber.error(this.rejection(call));
+          return undefined;
+        }
+        observer.admitted?.();
+        let settled = false;
+        // The first value is the service's answer: a success, even if the caller then stops listening.
+        const succeed = (): void => {
+          if (settled) return;
+          settled = true;
+          this.release(isProbe);
+          this.recordSuccess();
+        };
+        const subscription = source.subscribe({
+          next: (value) => {
+            succeed();
+            subscriber.next(value);
+          },
+          error: (error: unknown) => {
             settled = true;
             this.release(isProbe);
-            this.recordSuccess();
-          };
-          const subscription = source.subscribe({
-            next: (value) => {
-              succeed();
-              subscriber.next(value);
-            },
-            error: (error: unknown) => {
-              settled = true;
-              this.release(isProbe);
-              this.recordFailure(error);
-              subscriber.error(error);
-            },
-            complete: () => {
-              succeed();
-              subscriber.complete();
-            },
-          });
-          return () => {
-            subscription.unsubscribe();
-            if (!settled) this.release(isProbe);
-          };
+            this.recordFailure(error);
+            observer.failed?.(error);
+            subscriber.error(error);
+          },
+          complete: () => {
+            succeed();
+            subscriber.complete();
+          },
         });
+        return () => {
+          subscription.unsubscribe();
+          if (!settled) this.release(isProbe);
+        };
       });
   }
 
@@ -122,19 +134,15 @@ export class CircuitBreaker {
     if (isProbe) this.probeOut = false;
   }
 
-  private rejection<T>(call: { endpoint: string; method: string }): Observable<T> {
-    return new Observable<T>((subscriber) =>
-      subscriber.error(
-        new ServiceError({
-          service: this.config.service,
-          endpoint: call.endpoint,
-          method: call.method,
-          code: 'circuit_open',
-          retryable: false,
-          reason: `the ${this.config.service} circuit is open after repeated failures`,
-        }),
-      ),
-    );
+  private rejection(call: { endpoint: string; method: string }): ServiceError {
+    return new ServiceError({
+      service: this.config.service,
+      endpoint: call.endpoint,
+      method: call.method,
+      code: 'circuit_open',
+      retryable: false,
+      reason: `the ${this.config.service} circuit is open after repeated failures`,
+    });
   }
 
   private transition(next: CircuitState): void {

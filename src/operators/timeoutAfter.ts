@@ -1,4 +1,4 @@
-import { asyncScheduler, identity, throwError, timeout, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, identity, Observable, Subscription, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { ServiceError, type ServiceName } from '../errors';
 
 /** Which call a {@link timeoutAfter} guards, so that its timeout error names it. */
@@ -33,12 +33,14 @@ export function timeoutAfter<T>(ms: number, info: TimeoutInfo, scheduler: Schedu
   // A timer of Infinity ms would fire at once in Node (it is clamped to 1 ms), so none is started.
   if (ms === Infinity) return identity;
 
-  return timeout<T, Observable<never>>({
-    first: ms,
-    scheduler,
-    with: () =>
-      throwError(
-        () =>
+  // One Observable rather than rxjs's `timeout`: this wraps every attempt of every service call.
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      let answered = false;
+      const subscription = new Subscription();
+      const timer = scheduler.schedule(() => {
+        subscription.unsubscribe();
+        subscriber.error(
           new ServiceError({
             service: info.service,
             endpoint: info.endpoint,
@@ -47,6 +49,31 @@ export function timeoutAfter<T>(ms: number, info: TimeoutInfo, scheduler: Schedu
             idempotent: info.idempotent,
             reason: `no answer within ${ms} ms`,
           }),
-      ),
-  });
+        );
+      }, ms);
+      const stopTimer = (): void => {
+        answered = true;
+        timer.unsubscribe();
+      };
+      subscription.add(
+        source.subscribe({
+          next: (value) => {
+            if (!answered) stopTimer();
+            subscriber.next(value);
+          },
+          error: (error: unknown) => {
+            stopTimer();
+            subscriber.error(error);
+          },
+          complete: () => {
+            stopTimer();
+            subscriber.complete();
+          },
+        }),
+      );
+      return () => {
+        timer.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
 }

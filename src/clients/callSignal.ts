@@ -1,0 +1,34 @@
+import type { GenericAbortSignal } from 'axios';
+
+type AbortListener = (event: { type: 'abort' }) => void;
+
+/**
+ * The abort signal of one call: what axios's adapters use of an `AbortSignal` (axios types it as
+ * `GenericAbortSignal`), without the `EventTarget` behind a real one. Making a real signal costs
+ * about 2.4 µs in Node 20, most of the HTTP layer's own cost per call, and almost every call ends
+ * by answering rather than by being aborted.
+ */
+export class CallSignal implements GenericAbortSignal {
+  aborted = false;
+  onabort: AbortListener | null = null;
+  private listeners: AbortListener[] | null = null;
+
+  addEventListener(type: string, listener: AbortListener): void {
+    if (type === 'abort') (this.listeners ??= []).push(listener);
+  }
+
+  removeEventListener(type: string, listener: AbortListener): void {
+    if (type === 'abort' && this.listeners) this.listeners = this.listeners.filter((known) => known !== listener);
+  }
+
+  /** Aborts once: tells `onabort` and every listener, then forgets them. */
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const event = { type: 'abort' as const };
+    const listeners = this.listeners ?? [];
+    this.listeners = null;
+    this.onabort?.(event);
+    for (const listener of listeners) listener(event);
+  }
+}
