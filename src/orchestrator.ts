@@ -1,26 +1,31 @@
 import {
   catchError,
   defer,
+  EMPTY,
   finalize,
   firstValueFrom,
   forkJoin,
+  fromEvent,
   map,
+  merge,
   Observable,
   of,
   ReplaySubject,
   share,
+  Subscription,
   switchMap,
+  take,
   takeUntil,
   tap,
   throwError,
-  Subscription,
+  throwIfEmpty,
 } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
 import type { z } from 'zod';
 import { createHubClients, type HubClients } from './clients';
 import type { BulkNotificationResponse, NotificationRequest, NotificationResponse } from './clients/communication';
 import { createHttpClient, type CallInfo, type CallWrapper, type HttpClient } from './clients/http';
-import { LoginRequestSchema } from './clients/identity';
+import { LoginRequestSchema, type LoginRequest } from './clients/identity';
 import { parseConfig, type OrchestratorConfig, type ResolvedConfig } from './config';
 import { isServiceError, OrchestratorError, perService, type ServiceError, type ServiceName } from './errors';
 import { sessionFromLogin, OperationRun, type NotificationReceipt, type Session } from './operations/context';
@@ -211,7 +216,7 @@ export class ServiceOrchestrator {
    * if (result.success) console.log(result.data.user.id, result.data.initialWorkflows.length);
    */
   onboardNewUser(input: OnboardInput, options?: OperationOptions): Promise<OperationResult<OnboardResult>> {
-    return this.settle(this.onboardOutcome$(input), options);
+    return this.settle(this.onboardOutcome$(input, options?.signal));
   }
 
   /** Starts an AI workflow on a document and tells users (see `processDocumentWithAI`). */
@@ -232,7 +237,7 @@ export class ServiceOrchestrator {
     notifyUsers: string[] = [],
     options?: OperationOptions,
   ): Promise<OperationResult<ProcessDocumentResult>> {
-    return this.settle(this.processOutcome$(documentId, workflowId, notifyUsers), options);
+    return this.settle(this.processOutcome$(documentId, workflowId, notifyUsers, options?.signal));
   }
 
   /** Searches, starts the `search_results` workflows and tells users (see `searchAndTriggerWorkflows`). */
@@ -253,7 +258,7 @@ export class ServiceOrchestrator {
     notifyUsers: string[] = [],
     options?: OperationOptions,
   ): Promise<OperationResult<SearchAndTriggerResult>> {
-    return this.settle(this.searchOutcome$(query, triggerWorkflows, notifyUsers), options);
+    return this.settle(this.searchOutcome$(query, triggerWorkflows, notifyUsers, options?.signal));
   }
 
   /** Sets up a group conversation around a document (see `setupCollaborativeWorkspace`). */
@@ -278,7 +283,7 @@ export class ServiceOrchestrator {
     workflowTemplate?: string,
     options?: OperationOptions,
   ): Promise<OperationResult<CollaborativeWorkspaceResult>> {
-    return this.settle(this.workspaceOutcome$(documentId, participantEmails, workflowTemplate), options);
+    return this.settle(this.workspaceOutcome$(documentId, participantEmails, workflowTemplate, options?.signal));
   }
 
   /** Signs in; the session is then used for every call. */
@@ -294,7 +299,7 @@ export class ServiceOrchestrator {
    * const result = await orchestrator.signIn('ada@example.com', password);
    */
   signIn(email: string, password: string, options?: OperationOptions): Promise<OperationResult<Session>> {
-    return this.settle(this.signInOutcome$(email, password), options);
+    return this.settle(this.signInOutcome$(email, password, options?.signal));
   }
 
   /** The current session, or null before a sign-in. */
@@ -394,62 +399,63 @@ export class ServiceOrchestrator {
 
   // ── Operation plumbing ──
 
-  private onboardOutcome$(input: OnboardInput): Observable<Outcome<OnboardResult>> {
-    return this.outcome$('onboardNewUser', OnboardInputSchema, input, onboardNewUser$);
+  private onboardOutcome$(input: OnboardInput, signal?: AbortSignal): Observable<Outcome<OnboardResult>> {
+    return this.outcome$('onboardNewUser', OnboardInputSchema, input, onboardNewUser$, signal);
   }
 
-  private processOutcome$(documentId: string, workflowId: string, notifyUsers: string[]): Observable<Outcome<ProcessDocumentResult>> {
-    return this.outcome$(
-      'processDocumentWithAI',
-      ProcessDocumentInputSchema,
-      { documentId, workflowId, notifyUsers },
-      processDocumentWithAI$,
-    );
+  private processOutcome$(
+    documentId: string,
+    workflowId: string,
+    notifyUsers: string[],
+    signal?: AbortSignal,
+  ): Observable<Outcome<ProcessDocumentResult>> {
+    const input = { documentId, workflowId, notifyUsers };
+    return this.outcome$('processDocumentWithAI', ProcessDocumentInputSchema, input, processDocumentWithAI$, signal);
   }
 
-  private searchOutcome$(query: string, triggerWorkflows: boolean, notifyUsers: string[]): Observable<Outcome<SearchAndTriggerResult>> {
-    return this.outcome$(
-      'searchAndTriggerWorkflows',
-      SearchAndTriggerInputSchema,
-      { query, triggerWorkflows, notifyUsers },
-      searchAndTriggerWorkflows$,
-    );
+  private searchOutcome$(
+    query: string,
+    triggerWorkflows: boolean,
+    notifyUsers: string[],
+    signal?: AbortSignal,
+  ): Observable<Outcome<SearchAndTriggerResult>> {
+    const input = { query, triggerWorkflows, notifyUsers };
+    return this.outcome$('searchAndTriggerWorkflows', SearchAndTriggerInputSchema, input, searchAndTriggerWorkflows$, signal);
   }
 
   private workspaceOutcome$(
     documentId: string,
     participantEmails: string[],
     workflowTemplate: string | undefined,
+    signal?: AbortSignal,
   ): Observable<Outcome<CollaborativeWorkspaceResult>> {
-    return this.outcome$(
-      'setupCollaborativeWorkspace',
-      CollaborativeWorkspaceInputSchema,
-      { documentId, participantEmails, workflowTemplate },
-      setupCollaborativeWorkspace$,
-    );
+    const input = { documentId, participantEmails, workflowTemplate };
+    return this.outcome$('setupCollaborativeWorkspace', CollaborativeWorkspaceInputSchema, input, setupCollaborativeWorkspace$, signal);
   }
 
-  private signInOutcome$(email: string, password: string): Observable<Outcome<Session>> {
-    return this.outcome$('signIn', LoginRequestSchema, { email, password }, (run, credentials) =>
+  private signInOutcome$(email: string, password: string, signal?: AbortSignal): Observable<Outcome<Session>> {
+    const signIn$ = (run: OperationRun, credentials: LoginRequest): Observable<Session> =>
       run.critical('login', 'identity', run.clients.identity.login$(credentials)).pipe(
         map((login) => {
           const session = sessionFromLogin(login);
           run.deps.setSession(session);
           return session;
         }),
-      ),
-    );
+      );
+    return this.outcome$('signIn', LoginRequestSchema, { email, password }, signIn$, signal);
   }
 
   /**
    * Runs one operation: validates its input before anything is sent, gives it clients whose calls
-   * are tagged with it, reports it on `events$` and in the metrics, and ends it on `dispose()`.
+   * are tagged with it, reports it on `events$` and in the metrics, and ends it, with exactly one
+   * outcome, on its result, on `dispose()` or on `signal`. Unsubscribing ends it as cancelled.
    */
   private outcome$<S extends z.ZodType, T>(
     operation: OperationName,
     schema: S,
     input: unknown,
     steps: (run: OperationRun, input: z.output<S>) => Observable<T>,
+    signal?: AbortSignal,
   ): Observable<Outcome<T>> {
     return defer(() => {
       if (this.disposed) return of<Outcome<T>>({ ok: false, error: disposedError(), serviceErrors: {} });
@@ -459,30 +465,7 @@ export class ServiceOrchestrator {
       let settled = false;
       const finish = (outcome: Outcome<T>): Outcome<T> => {
         settled = true;
-        const duration = performance.now() - started;
-        this.metrics.recordOperation(operation, duration, outcome.ok);
-        if (outcome.ok) {
-          const partial = Object.keys(outcome.serviceErrors).length > 0;
-          this.bus.emit({
-            type: 'operation_complete',
-            operationId,
-            operation,
-            duration,
-            partial,
-            ...(partial ? { serviceErrors: outcome.serviceErrors } : {}),
-          });
-        } else {
-          const step = outcome.error.details.step;
-          this.bus.emit({
-            type: 'operation_error',
-            operationId,
-            operation,
-            duration,
-            error: outcome.error.message,
-            code: outcome.error.code,
-            ...(typeof step === 'string' ? { step } : {}),
-          });
-        }
+        this.report(operation, operationId, performance.now() - started, outcome);
         return outcome;
       };
 
@@ -500,21 +483,48 @@ export class ServiceOrchestrator {
         },
         emit: (event) => this.bus.emit(event),
       });
-      return steps(run, parsed.data).pipe(
+      const failure = (error: OrchestratorError): Outcome<T> => ({ ok: false, error, serviceErrors: run.serviceErrors });
+      // Subscribed first, so that an expired signal ends the run before it sends anything.
+      const ended$ = merge(this.disposed$.pipe(map(disposedError)), signal ? aborted$(signal) : EMPTY).pipe(map(failure));
+      const result$ = steps(run, parsed.data).pipe(
+        throwIfEmpty(() => new OrchestratorError('The operation ended without a result', 'step_failed')),
         map((data): Outcome<T> => ({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details })),
-        catchError((error: unknown) => of<Outcome<T>>({ ok: false, error: asOrchestratorError(error), serviceErrors: run.serviceErrors })),
+        catchError((error: unknown) => of(failure(asOrchestratorError(error)))),
+      );
+      return merge(ended$, result$).pipe(
+        take(1),
         map(finish),
-        takeUntil(this.disposed$),
         finalize(() => {
-          if (!settled) {
-            finish({
-              ok: false,
-              error: this.disposed ? disposedError() : new OrchestratorError('The operation was cancelled', 'aborted'),
-              serviceErrors: run.serviceErrors,
-            });
-          }
+          if (!settled) finish(failure(new OrchestratorError('The operation was cancelled', 'aborted')));
         }),
       );
+    });
+  }
+
+  /** Reports an operation's end on `events$` and in the metrics. */
+  private report<T>(operation: OperationName, operationId: string, duration: number, outcome: Outcome<T>): void {
+    this.metrics.recordOperation(operation, duration, outcome.ok);
+    if (outcome.ok) {
+      const partial = Object.keys(outcome.serviceErrors).length > 0;
+      this.bus.emit({
+        type: 'operation_complete',
+        operationId,
+        operation,
+        duration,
+        partial,
+        ...(partial ? { serviceErrors: outcome.serviceErrors } : {}),
+      });
+      return;
+    }
+    const step = outcome.error.details.step;
+    this.bus.emit({
+      type: 'operation_error',
+      operationId,
+      operation,
+      duration,
+      error: outcome.error.message,
+      code: outcome.error.code,
+      ...(typeof step === 'string' ? { step } : {}),
     });
   }
 
@@ -529,33 +539,14 @@ export class ServiceOrchestrator {
   }
 
   /** The promise form: resolves to an {@link OperationResult}, never rejects. */
-  private settle<T>(outcome$: Observable<Outcome<T>>, options: OperationOptions = {}): Promise<OperationResult<T>> {
+  private settle<T>(outcome$: Observable<Outcome<T>>): Promise<OperationResult<T>> {
     const started = performance.now();
-    const { signal } = options;
     return new Promise((resolve) => {
-      let subscription: Subscription | undefined;
-      let done = false;
-      const finish = (outcome: Outcome<T>): void => {
-        if (done) return;
-        done = true;
-        signal?.removeEventListener('abort', onAbort);
-        resolve(toResult(outcome, performance.now() - started));
-      };
-      const onAbort = (): void => {
-        subscription?.unsubscribe();
-        finish({ ok: false, error: cancellation(signal), serviceErrors: {} });
-      };
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      subscription = outcome$.subscribe({
-        next: finish,
-        error: (error: unknown) => finish({ ok: false, error: asOrchestratorError(error), serviceErrors: {} }),
-        // Every successful run completes after its value: build the error (and its stack) only when it is the outcome.
-        complete: () => {
-          if (!done) finish({ ok: false, error: disposedError(), serviceErrors: {} });
-        },
+      outcome$.subscribe({
+        next: (outcome) => resolve(toResult(outcome, performance.now() - started)),
+        error: (error: unknown) =>
+          resolve(toResult({ ok: false, error: asOrchestratorError(error), serviceErrors: {} }, performance.now() - started)),
       });
-      if (done) subscription.unsubscribe();
     });
   }
 
@@ -754,14 +745,19 @@ export class ServiceOrchestrator {
   }
 }
 
-/** Why a signal ended an operation: `AbortSignal.timeout(ms)` is an overall timeout, anything else a cancellation. */
-function cancellation(signal: AbortSignal | undefined): OrchestratorError {
-  // A DOMException, possibly from another realm: recognised by its name.
-  const reason = signal?.reason as { name?: unknown } | undefined;
-  if (reason?.name === 'TimeoutError') {
-    return new OrchestratorError('The operation timed out (its signal expired)', 'timeout');
-  }
-  return new OrchestratorError('The operation was cancelled', 'aborted');
+/**
+ * Emits, once, why a signal ended an operation: `AbortSignal.timeout(ms)` is an overall timeout,
+ * anything else a cancellation. At once when the signal has already fired.
+ */
+function aborted$(signal: AbortSignal): Observable<OrchestratorError> {
+  const why = (): OrchestratorError => {
+    // A DOMException, possibly from another realm: recognised by its name.
+    const reason = signal.reason as { name?: unknown } | undefined;
+    return reason?.name === 'TimeoutError'
+      ? new OrchestratorError('The operation timed out (its signal expired)', 'timeout')
+      : new OrchestratorError('The operation was cancelled', 'aborted');
+  };
+  return signal.aborted ? of(why()) : fromEvent(signal, 'abort').pipe(map(why));
 }
 
 function toResult<T>(outcome: Outcome<T>, duration: number): OperationResult<T> {

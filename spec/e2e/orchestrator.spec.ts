@@ -141,14 +141,20 @@ describe('events, listeners and metrics', () => {
 });
 
 describe('metrics switched off', () => {
-  const h = useHarness({ enableMetrics: false, enableBatching: false });
+  const h = useHarness({ enableMetrics: false, enableBatching: true, batchWindow: 5 });
 
-  it('counts nothing', async () => {
-    await h.orchestrator.processDocumentWithAI(doc, ai, [alice.id]);
+  it('counts nothing: operations, requests, retries, batches or health', async () => {
+    h.hub.inject('content', { method: 'GET', path: '/api/v1/documents/{id}', faults: [{ kind: 'status', status: 503 }] });
+    await h.orchestrator.processDocumentWithAI(doc, ai, [alice.id, bob.id]);
+    await h.orchestrator.performHealthCheck();
+    expect(h.events.some((e) => e.type === 'operation_retry')).toBe(true);
+    expect(h.events.some((e) => e.type === 'batch_flush')).toBe(true);
     const metrics = h.orchestrator.getMetrics();
     expect(metrics.totalOperations).toBe(0);
     expect(metrics.services.content.requests).toBe(0);
     expect(metrics.operations).toEqual({});
+    expect(metrics).toMatchObject({ retries: 0, batchesSent: 0, batchedNotifications: 0, lastHealthCheck: null });
+    expect(metrics.services.content).toEqual({ requests: 0, errors: 0, retries: 0 });
   });
 });
 
@@ -200,11 +206,19 @@ describe('dispose()', () => {
     h.orchestrator.dispose();
     expect(await pending).toMatchObject({ success: false, details: { code: 'disposed' } });
     expect((await pending).error).toMatch(/disposed/);
-    expect((await health).length).toBeGreaterThanOrEqual(0);
+    await health; // completes: it would hang the test otherwise
     expect((await metricsDone).length).toBeGreaterThan(0);
     expect(intervals.created()).toBeGreaterThan(0);
     expect(intervals.open()).toBe(0);
     intervals.restore();
+  });
+
+  it('errors the $ form of an operation in flight with a disposed OrchestratorError', async () => {
+    h.hub.inject('content', { method: 'GET', path: '/api/v1/search', faults: [{ kind: 'hang' }] });
+    const outcome = firstValueFrom(h.orchestrator.searchAndTriggerWorkflows$('report')).catch((error: unknown) => error);
+    await h.hub.waitForRequest('content', 'GET', '/api/v1/search');
+    h.orchestrator.dispose();
+    expect(await outcome).toMatchObject({ name: 'OrchestratorError', code: 'disposed' });
   });
 
   it('makes later operations resolve to a failure that says so, sending nothing', async () => {

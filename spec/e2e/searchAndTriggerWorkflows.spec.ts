@@ -114,5 +114,7 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
     const result = await h.orchestrator.searchAndTriggerWorkflows('report', true, [], { signal: AbortSignal.timeout(50) });
     expect(result).toMatchObject({ success: false, details: { code: 'timeout' } });
     expect(result.error).toMatch(/timed out/);
+    // The event says the same as the result.
+    expect(h.events.find((e) => e.type === 'operation_error')).toMatchObject({ code: 'timeout' });
   });
 });
