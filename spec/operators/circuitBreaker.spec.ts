@@ -102,3 +102,25 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('closed');
   });
 });
+
+describe('CircuitBreaker probes', () => {
+  it('lets a stale probe that ends late free nothing: one probe out at a time', async () => {
+    let clock = 0;
+    const breaker = new CircuitBreaker({ service: 'content', failureThreshold: 1, resetTimeout: 100, now: () => clock });
+    const guard = () => breaker.guard<number>({ endpoint: 'GET /x', method: 'GET' });
+    breaker.recordFailure(new ServiceError({ service: 'content', endpoint: 'GET /x', method: 'GET', code: 'network' }));
+    clock += 100;
+    const first = new Subject<number>().pipe(guard()).subscribe();
+    // A failed health check reopens the circuit while the first probe is still out.
+    breaker.recordFailure(new ServiceError({ service: 'content', endpoint: 'GET /x', method: 'GET', code: 'network' }));
+    clock += 100;
+    const second = new Subject<number>().pipe(guard()).subscribe();
+    first.unsubscribe();
+    let error: unknown;
+    of(3)
+      .pipe(guard())
+      .subscribe({ error: (e: unknown) => (error = e) });
+    expect(error).toMatchObject({ code: 'circuit_open' });
+    second.unsubscribe();
+  });
+});

@@ -44,7 +44,8 @@ export class CircuitBreaker {
   private current: CircuitState = 'closed';
   private failures = 0;
   private openedAt = 0;
-  private probeOut = false;
+  /** The probe out now, if any: a token, so that only that probe's end frees the place. */
+  private probe: object | null = null;
   private readonly now: () => number;
 
   constructor(private readonly config: CircuitBreakerConfig) {
@@ -80,8 +81,8 @@ export class CircuitBreaker {
   guard<T>(call: { endpoint: string; method: string }, observer: GuardObserver = {}): MonoTypeOperatorFunction<T> {
     return (source) =>
       new Observable<T>((subscriber) => {
-        const isProbe = this.admit();
-        if (isProbe === undefined) {
+        const probe = this.admit();
+        if (probe === undefined) {
           subscriber.error(this.rejection(call));
           return undefined;
         }
@@ -91,7 +92,7 @@ export class CircuitBreaker {
         const succeed = (): void => {
           if (settled) return;
           settled = true;
-          this.release(isProbe);
+          this.release(probe);
           this.recordSuccess();
         };
         const subscription = source.subscribe({
@@ -101,7 +102,7 @@ export class CircuitBreaker {
           },
           error: (error: unknown) => {
             settled = true;
-            this.release(isProbe);
+            this.release(probe);
             this.recordFailure(error);
             observer.failed?.(error);
             subscriber.error(error);
@@ -113,25 +114,25 @@ export class CircuitBreaker {
         });
         return () => {
           subscription.unsubscribe();
-          if (!settled) this.release(isProbe);
+          if (!settled) this.release(probe);
         };
       });
   }
 
-  /** true: the probe; false: an ordinary call; undefined: rejected. */
-  private admit(): boolean | undefined {
-    if (this.current === 'closed') return false;
+  /** A token for the probe, `null` for an ordinary call, `undefined` when rejected. */
+  private admit(): object | null | undefined {
+    if (this.current === 'closed') return null;
     if (this.current === 'open') {
       if (this.now() - this.openedAt < this.config.resetTimeout) return undefined;
       this.transition('half_open');
     }
-    if (this.probeOut) return undefined;
-    this.probeOut = true;
-    return true;
+    if (this.probe) return undefined;
+    this.probe = {};
+    return this.probe;
   }
 
-  private release(isProbe: boolean): void {
-    if (isProbe) this.probeOut = false;
+  private release(probe: object | null): void {
+    if (probe && this.probe === probe) this.probe = null;
   }
 
   private rejection(call: { endpoint: string; method: string }): ServiceError {
@@ -149,7 +150,7 @@ export class CircuitBreaker {
     const previous = this.current;
     if (previous === next) return;
     this.current = next;
-    if (next !== 'half_open') this.probeOut = false;
+    if (next !== 'half_open') this.probe = null;
     this.config.onStateChange?.(previous, next);
   }
 }
