@@ -1,4 +1,12 @@
-import { createServiceOrchestrator, getServiceOrchestrator, isOrchestratorError, parseConfig, serviceOrchestrator } from '../src';
+import {
+  createServiceOrchestrator,
+  getServiceOrchestrator,
+  isOrchestratorError,
+  parseConfig,
+  resetServiceOrchestrator,
+  serviceOrchestrator,
+  ServiceOrchestrator,
+} from '../src';
 
 describe('configuration', () => {
   it("keeps the seed's option names and defaults", () => {
@@ -60,15 +68,24 @@ describe('configuration', () => {
     orchestrator.dispose();
   });
 
-  it('builds the default instance on first use, once, and again after it is disposed', () => {
+  it('builds the default instance on first use, once; disposed it stays disposed until reset', async () => {
     const first = getServiceOrchestrator();
     expect(getServiceOrchestrator()).toBe(first);
     expect(serviceOrchestrator.config).toBe(first.config);
+    expect(serviceOrchestrator).toBeInstanceOf(ServiceOrchestrator);
+    expect('dispose' in serviceOrchestrator).toBe(true);
     serviceOrchestrator.dispose();
-    expect(first.isDisposed).toBe(true);
+    expect(serviceOrchestrator.isDisposed).toBe(true);
+    expect(await serviceOrchestrator.searchAndTriggerWorkflows('contract')).toMatchObject({
+      success: false,
+      details: { code: 'disposed' },
+    });
+    resetServiceOrchestrator();
     const second = getServiceOrchestrator();
     expect(second).not.toBe(first);
-    second.dispose();
+    expect(second.isDisposed).toBe(false);
+    resetServiceOrchestrator();
+    expect(second.isDisposed).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@
 export {
   createServiceOrchestrator,
   getServiceOrchestrator,
+  resetServiceOrchestrator,
   serviceOrchestrator,
   ServiceOrchestrator,
   type OperationOptions,

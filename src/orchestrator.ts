@@ -342,11 +342,12 @@ export class ServiceOrchestrator {
    * const stop = orchestrator.addEventListener((event) => console.log(event.type));
    */
   addEventListener(listener: OrchestratorEventListener): () => void {
-    if (!this.listeners.has(listener)) {
+    if (!this.disposed && !this.listeners.has(listener)) {
       const subscription = this.events$.subscribe((event) => {
         try {
           listener(event);
         } catch (error) {
+          if (!this.config.enableLogging) return;
           try {
             this.config.logger.error('[orchestrator] an event listener threw', redact(error));
           } catch {
@@ -792,8 +793,17 @@ let defaultInstance: ServiceOrchestrator | null = null;
 
 /** The default orchestrator (options from the environment), built on first use. */
 export function getServiceOrchestrator(): ServiceOrchestrator {
-  if (!defaultInstance || defaultInstance.isDisposed) defaultInstance = new ServiceOrchestrator();
+  defaultInstance ??= new ServiceOrchestrator();
   return defaultInstance;
+}
+
+/**
+ * Disposes the default orchestrator and forgets it, so that the next use builds a fresh one
+ * (after the environment changed, or between tests). Disposing it directly keeps it disposed.
+ */
+export function resetServiceOrchestrator(): void {
+  defaultInstance?.dispose();
+  defaultInstance = null;
 }
 
 /**
@@ -803,10 +813,11 @@ export function getServiceOrchestrator(): ServiceOrchestrator {
  * @example
  * const result = await serviceOrchestrator.searchAndTriggerWorkflows('contract');
  */
-export const serviceOrchestrator: ServiceOrchestrator = new Proxy({} as ServiceOrchestrator, {
+export const serviceOrchestrator: ServiceOrchestrator = new Proxy(Object.create(ServiceOrchestrator.prototype) as ServiceOrchestrator, {
   get(_target, property) {
     const instance = getServiceOrchestrator();
     const value: unknown = Reflect.get(instance, property, instance);
     return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(instance) : value;
   },
+  has: (_target, property) => Reflect.has(getServiceOrchestrator(), property),
 });
