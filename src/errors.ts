@@ -105,6 +105,11 @@ export class ServiceError extends OrchestratorError {
   }
 }
 
+/** The message of an error, or the thing thrown as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** True for any error raised by this library. */
 export function isOrchestratorError(error: unknown): error is OrchestratorError {
   return error instanceof OrchestratorError;

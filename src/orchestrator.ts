@@ -27,7 +27,7 @@ import type { BulkNotificationResponse, NotificationRequest, NotificationRespons
 import { createHttpClient, type CallInfo, type CallWrapper, type HttpClient } from './clients/http';
 import { LoginRequestSchema, type LoginRequest } from './clients/identity';
 import { parseConfig, type OrchestratorConfig, type ResolvedConfig } from './config';
-import { isServiceError, OrchestratorError, perService, type ServiceError, type ServiceName } from './errors';
+import { errorMessage, isServiceError, OrchestratorError, perService, type ServiceError, type ServiceName } from './errors';
 import { sessionFromLogin, OperationRun, type NotificationReceipt, type Session } from './operations/context';
 import { OnboardInputSchema, onboardNewUser$, type OnboardInput, type OnboardResult } from './operations/onboardNewUser';
 import { ProcessDocumentInputSchema, processDocumentWithAI$, type ProcessDocumentResult } from './operations/processDocumentWithAI';
@@ -100,7 +100,7 @@ function invalidInput(error: z.ZodError): OrchestratorError {
 
 function asOrchestratorError(error: unknown): OrchestratorError {
   if (error instanceof OrchestratorError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new OrchestratorError(`Unexpected failure: ${redactText(message)}`, 'step_failed', {}, { cause: error });
 }
 

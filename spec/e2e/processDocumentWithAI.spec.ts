@@ -86,6 +86,7 @@ describe('processDocumentWithAI over real sockets', () => {
       ['document-id-123', ai.id, []],
       [doc.id, 'not-a-uuid', []],
       [doc.id, ai.id, ['']],
+      [doc.id, ai.id, ['user-1']],
     ] as const) {
       const result = await h.orchestrator.processDocumentWithAI(documentId, workflowId, [...notify]);
       expect(result).toMatchObject({ success: false, details: { code: 'invalid_input' } });

@@ -106,4 +106,25 @@ describe('setupCollaborativeWorkspace over real sockets', () => {
     expect(result.serviceErrors?.workflow).toMatch(/not active/);
     expect(h.hub.requestsTo('workflow', 'POST', '/api/v1/workflows')).toHaveLength(0);
   });
+
+  it('looks up a long participant list eight at a time', async () => {
+    h.hub.inject('identity', { method: 'GET', path: '/users', faults: [{ kind: 'hang' }], repeat: true });
+    const guests = Array.from({ length: 20 }, (_, i) => `guest${i}@example.org`);
+    const controller = new AbortController();
+    const before = h.orchestrator.getMetrics().services.identity.requests; // the harness's sign-in
+    const pending = h.orchestrator.setupCollaborativeWorkspace(doc.id, guests, undefined, { signal: controller.signal });
+    // The lookups start as the operation does: eight of them, the rest wait for a free place.
+    expect(h.orchestrator.getMetrics().services.identity.requests - before).toBe(8);
+    controller.abort();
+    expect(await pending).toMatchObject({ success: false, details: { code: 'aborted' } });
+    expect(h.orchestrator.getMetrics().services.identity.requests - before).toBe(8);
+  });
+
+  it('keeps the order of the list in participants and unresolved', async () => {
+    const guests = Array.from({ length: 20 }, (_, i) => `guest${i}@example.org`);
+    const result = await h.orchestrator.setupCollaborativeWorkspace(doc.id, [bob.email, ...guests, alice.email]);
+    expect(result.data?.participants.map((u) => u.email)).toEqual([bob.email, alice.email]);
+    expect(result.details?.unresolved).toEqual(guests);
+    expect(h.hub.requestsTo('identity', 'GET', '/users')).toHaveLength(22);
+  });
 });

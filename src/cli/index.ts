@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { isOrchestratorError } from '../errors';
+import { errorMessage, isOrchestratorError } from '../errors';
 import { health, healthOptions } from './health';
 import { processIO, UsageError, type CliIO } from './io';
 import { simulate, simulateOptions } from './simulate';
@@ -72,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       io.err(`hub-orchestrator: ${(error as Error).message}\n\n${USAGE}`);
       return 64;
     }
-    io.err(`hub-orchestrator: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`hub-orchestrator: ${errorMessage(error)}`);
     return 70;
   }
 }

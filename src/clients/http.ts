@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
-import { OrchestratorError, ServiceError, type ServiceErrorCode, type ServiceName } from '../errors';
+import { errorMessage, OrchestratorError, ServiceError, type ServiceErrorCode, type ServiceName } from '../errors';
 import { CallSignal } from './callSignal';
 import { endpointName, fillPath, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from './routes';
 
@@ -105,7 +105,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
       url = fillPath(route.path, spec.params);
     } catch (error) {
       // A bad path parameter is the caller's input, not a failed call: it errors the Observable, sends nothing.
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       return throwError(
         () =>
           new OrchestratorError(`${info.service} ${info.endpoint}: ${reason}`, 'invalid_input', {

@@ -2,7 +2,7 @@ import { catchError, forkJoin, map, of, tap, type Observable } from 'rxjs';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
 import type { LoginResponse } from '../clients/identity';
-import { isServiceError, OrchestratorError, type ServiceName } from '../errors';
+import { errorMessage, isServiceError, OrchestratorError, type ServiceName } from '../errors';
 import type { EventInit, OperationName } from '../streams/events';
 
 /** The signed-in user's tokens; the orchestrator sends `accessToken` on every call. */
@@ -31,7 +31,7 @@ export interface NotificationReceipt {
 export function sessionFromLogin(login: LoginResponse, now: number = Date.now()): Session {
   return {
     accessToken: login.access_token,
-    refreshToken: login.refresh_token ?? null,
+    refreshToken: login.refresh_token,
     tokenType: login.token_type,
     expiresAt: new Date(now + login.expires_in * 1000).toISOString(),
     userId: login.user_id,
@@ -65,11 +65,6 @@ export class OperationRun {
     return this.deps.clients;
   }
 
-  /** True once a best-effort step failed. */
-  get partial(): boolean {
-    return Object.keys(this.serviceErrors).length > 0;
-  }
-
   /** A step the operation cannot do without: its failure ends the operation with `step_failed`. */
   critical<T>(step: string, service: ServiceName, call$: Observable<T>): Observable<T> {
     return call$.pipe(
@@ -87,7 +82,7 @@ export class OperationRun {
       tap({ complete: () => this.stepEvent(step, service, false) }),
       catchError((error: unknown) => {
         this.stepEvent(step, service, false, error);
-        this.recordServiceError(service, describe(error));
+        this.recordServiceError(service, errorMessage(error));
         return of(fallback);
       }),
     );
@@ -129,7 +124,7 @@ export class OperationRun {
       service,
       critical,
       outcome: error === undefined ? 'ok' : 'failed',
-      ...(error === undefined ? {} : { error: describe(error) }),
+      ...(error === undefined ? {} : { error: errorMessage(error) }),
     });
   }
 
@@ -138,15 +133,11 @@ export class OperationRun {
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The error a failed critical step ends its operation with; the service error is kept as `cause`. */
 function stepFailure(step: string, service: ServiceName, error: unknown): OrchestratorError {
   if (!isServiceError(error)) {
     if (error instanceof OrchestratorError) return error;
-    return new OrchestratorError(`${step} failed: ${describe(error)}`, 'step_failed', { step, service }, { cause: error });
+    return new OrchestratorError(`${step} failed: ${errorMessage(error)}`, 'step_failed', { step, service }, { cause: error });
   }
   return new OrchestratorError(
     `${step} failed: ${error.message}`,

@@ -4,11 +4,11 @@ import type { DocumentDetail } from '../clients/content';
 import type { Definition, WorkflowInstance } from '../clients/workflow';
 import type { NotificationReceipt, OperationRun } from './context';
 
-/** The document, the AI workflow definition, and the users to tell (user ids). */
+/** The document, the AI workflow definition, and the users to tell (identity user ids, UUID-shaped). */
 export const ProcessDocumentInputSchema = z.object({
   documentId: z.guid(),
   workflowId: z.guid(),
-  notifyUsers: z.array(z.string().trim().min(1)).max(1_000).default([]),
+  notifyUsers: z.array(z.guid()).max(1_000).default([]),
 });
 
 /** What `processDocumentWithAI` gives back. */

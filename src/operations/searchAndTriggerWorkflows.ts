@@ -8,11 +8,11 @@ import { startTriggered$ } from './startTriggered';
 /** How many of the best results count as relevant. */
 export const RELEVANT_DOCUMENTS = 5;
 
-/** The search text, whether to trigger workflows, and the users to tell (user ids). */
+/** The search text, whether to trigger workflows, and the users to tell (identity user ids, UUID-shaped). */
 export const SearchAndTriggerInputSchema = z.object({
   query: z.string().trim().min(1).max(500),
   triggerWorkflows: z.boolean().default(true),
-  notifyUsers: z.array(z.string().trim().min(1)).max(1_000).default([]),
+  notifyUsers: z.array(z.guid()).max(1_000).default([]),
 });
 
 /** What `searchAndTriggerWorkflows` gives back. */

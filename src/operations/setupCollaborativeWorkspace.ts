@@ -1,4 +1,4 @@
-import { forkJoin, map, of, switchMap, throwError, type Observable } from 'rxjs';
+import { forkJoin, from, map, mergeMap, of, switchMap, throwError, toArray, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { Conversation, NotificationRequest } from '../clients/communication';
 import type { DocumentDetail } from '../clients/content';
@@ -7,6 +7,9 @@ import type { Definition, WorkflowInstance } from '../clients/workflow';
 import { OrchestratorError } from '../errors';
 import type { NotificationReceipt, OperationRun } from './context';
 import { documentTitle } from './processDocumentWithAI';
+
+/** How many participant emails are looked up at once. */
+export const LOOKUP_CONCURRENCY = 8;
 
 /** The document, the participants' emails (at least one), and an optional workflow template id. */
 export const CollaborativeWorkspaceInputSchema = z.object({
@@ -43,8 +46,19 @@ export function setupCollaborativeWorkspace$(
     : of<Definition | null>(null);
   return forkJoin({
     document: run.critical('get document', 'content', content.getDocument$(input.documentId)),
-    users: forkJoin(
-      input.participantEmails.map((email) => run.bestEffort('resolve participant', 'identity', identity.findUserByEmail$(email), null)),
+    users: from(input.participantEmails).pipe(
+      // At most a few lookups at once: a list of hundreds must not look like an attack to identity.
+      mergeMap(
+        (email, index) =>
+          run.bestEffort('resolve participant', 'identity', identity.findUserByEmail$(email), null).pipe(map((user) => ({ index, user }))),
+        LOOKUP_CONCURRENCY,
+      ),
+      toArray(),
+      map((found) => {
+        const users: (User | null)[] = input.participantEmails.map(() => null);
+        for (const { index, user } of found) users[index] = user;
+        return users;
+      }),
     ),
     template: template$,
   }).pipe(

@@ -13,7 +13,8 @@ export function startTriggered$(
 ): Observable<WorkflowInstance[]> {
   const { workflow } = run.clients;
   return run.bestEffort(`find ${event} workflows`, 'workflow', workflow.listDefinitions$({ trigger: event }), []).pipe(
-    map((definitions) => definitions.filter((definition) => definition.is_active && definition.trigger_events.includes(event))),
+    // The client already keeps only the definitions this event triggers; the inactive ones cannot start.
+    map((definitions) => definitions.filter((definition) => definition.is_active)),
     switchMap((definitions) =>
       definitions.length === 0
         ? of([])

@@ -1,7 +1,7 @@
 import { catchError, defer, exhaustMap, forkJoin, map, of, shareReplay, tap, timer, type Observable } from 'rxjs';
 import { getHealth$ } from '../clients/health';
 import type { HttpClient } from '../clients/http';
-import { SERVICE_NAMES, type ServiceName } from '../errors';
+import { errorMessage, SERVICE_NAMES, type ServiceName } from '../errors';
 import { timeoutAfter } from '../operators/timeoutAfter';
 import type { HealthStatus, ServiceHealth } from './events';
 
@@ -65,7 +65,7 @@ export function checkService$(options: HealthCheckOptions, service: ServiceName)
           version: 'unknown',
           latencyMs: elapsed(),
           checkedAt: new Date().toISOString(),
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         };
         options.onResult?.(service, health, error);
         return of(health);
