@@ -86,6 +86,25 @@ describe('content client', () => {
       expect(page.documents.map((doc) => doc.id)).toEqual([IDS.document]);
     });
 
+    it('listTaggedDocuments$ reads every page of a server that ignores the tag, keeping the tagged ones', async () => {
+      const page = (offset: number, documents: unknown[], hasNext: boolean) => ({
+        ...documentList(documents),
+        pagination: { limit: 100, offset, total: 150, has_next: hasNext, has_prev: offset > 0 },
+      });
+      content()
+        .get('/api/v1/documents')
+        .query({ tag: 'template', limit: '100', offset: '0' })
+        .reply(200, page(0, [listItem(), listItem({ id: OTHER_DOC, tags: ['legal'] })], true));
+      content()
+        .get('/api/v1/documents')
+        .query({ tag: 'template', limit: '100', offset: '100' })
+        .reply(200, page(100, [listItem({ id: IDS.definition, tags: ['template', 'hr'] })], false));
+      const { listTaggedDocuments$ } = createContentClient(testHttp().http);
+      const documents = await firstValueFrom(listTaggedDocuments$('template'));
+      expect(documents.map((doc) => doc.id)).toEqual([IDS.document, IDS.definition]);
+      expect(nock.isDone()).toBe(true);
+    });
+
     it('maps a 422 for a limit out of range to an http error', async () => {
       content()
         .get('/api/v1/documents')

@@ -185,7 +185,7 @@ describe('identity client', () => {
 
   describe('findUserByEmail$', () => {
     it('asks with ?email= and gives the match', async () => {
-      identity().get('/users').query({ email: 'ada.lovelace@example.com' }).reply(200, [user()]);
+      identity().get('/users').query({ email: 'ada.lovelace@example.com', limit: '100', offset: '0' }).reply(200, [user()]);
       const found = await firstValueFrom(createIdentityClient(testHttp().http).findUserByEmail$('ada.lovelace@example.com'));
       expect(found?.id).toBe(IDS.user);
     });
@@ -199,6 +199,27 @@ describe('identity client', () => {
       expect(found?.id).toBe(IDS.user);
     });
 
+    it('reads on, page by page, when the server ignores the filter and the match is further down', async () => {
+      const others = (page: number) =>
+        Array.from({ length: 100 }, (_, i) => user({ id: IDS.user2, email: `someone${page * 100 + i}@example.com` }));
+      identity().get('/users').query({ email: 'ada.lovelace@example.com', limit: '100', offset: '0' }).reply(200, others(0));
+      identity().get('/users').query({ email: 'ada.lovelace@example.com', limit: '100', offset: '100' }).reply(200, others(1));
+      identity()
+        .get('/users')
+        .query({ email: 'ada.lovelace@example.com', limit: '100', offset: '200' })
+        .reply(200, [user({ id: IDS.user2, email: 'grace@example.com' }), user()]);
+      const found = await firstValueFrom(createIdentityClient(testHttp().http).findUserByEmail$('ada.lovelace@example.com'));
+      expect(found?.id).toBe(IDS.user);
+      expect(nock.isDone()).toBe(true);
+    });
+
+    it('stops at a short page, and reads no further when the server applied the filter', async () => {
+      identity().get('/users').query(true).reply(200, []);
+      const { findUserByEmail$ } = createIdentityClient(testHttp().http);
+      await expect(firstValueFrom(findUserByEmail$('nobody@example.com'))).resolves.toBeNull();
+      expect(nock.isDone()).toBe(true);
+    });
+
     it('gives null when no user has that email', async () => {
       identity()
         .get('/users')
@@ -209,7 +230,7 @@ describe('identity client', () => {
     });
 
     it('encodes an email with + and & so it cannot add query parameters', async () => {
-      identity().get('/users').query({ email: 'a+b&admin=1@example.com' }).reply(200, []);
+      identity().get('/users').query({ email: 'a+b&admin=1@example.com', limit: '100', offset: '0' }).reply(200, []);
       await expect(firstValueFrom(createIdentityClient(testHttp().http).findUserByEmail$('a+b&admin=1@example.com'))).resolves.toBeNull();
     });
   });

@@ -1,7 +1,7 @@
-import { map, type Observable } from 'rxjs';
+import { EMPTY, expand, map, reduce, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { HttpClient } from './http';
-import { jsonObject, utcTimestamp, uuid } from './schemas';
+import { jsonObject, MAX_PAGES, PAGE_SIZE, utcTimestamp, uuid } from './schemas';
 
 /** The life-cycle states of a document. */
 export const DocumentStatusSchema = z.enum(['active', 'processing', 'error', 'archived', 'deleted']);
@@ -125,7 +125,7 @@ export type SearchQuery = { q: string; limit?: number; offset?: number };
  * createContentClient(http).getDocument$(id).subscribe((doc) => console.log(doc.metadata.title));
  */
 export function createContentClient(http: HttpClient) {
-  return {
+  const client = {
     /**
      * `GET /api/v1/documents`. With `tag`, only documents carrying it are kept, here as well,
      * because upstream ignores the filter.
@@ -140,6 +140,18 @@ export function createContentClient(http: HttpClient) {
       });
       if (tag === undefined) return list$;
       return list$.pipe(map((list) => ({ ...list, documents: list.documents.filter((doc) => doc.tags.includes(tag)) })));
+    },
+
+    /**
+     * Every document carrying `tag`, read page by page (up to {@link MAX_PAGES} of {@link PAGE_SIZE}):
+     * a server that ignores the filter answers with every document, so its pages are read on.
+     */
+    listTaggedDocuments$(tag: string): Observable<DocumentListItem[]> {
+      const page$ = (page: number): Observable<DocumentList> => client.listDocuments$({ tag, limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+      return page$(0).pipe(
+        expand((list, page) => (list.pagination.has_next && page + 1 < MAX_PAGES ? page$(page + 1) : EMPTY)),
+        reduce((documents: DocumentListItem[], list) => documents.concat(list.documents), []),
+      );
     },
 
     /** `GET /api/v1/documents/{id}`. */
@@ -159,6 +171,7 @@ export function createContentClient(http: HttpClient) {
       });
     },
   };
+  return client;
 }
 
 /** The content service's calls. */

@@ -1,7 +1,7 @@
-import { map, type Observable } from 'rxjs';
+import { EMPTY, expand, first, map, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { HttpClient } from './http';
-import { MessageResponseSchema, utcTimestamp, uuid } from './schemas';
+import { MAX_PAGES, MessageResponseSchema, PAGE_SIZE, utcTimestamp, uuid } from './schemas';
 
 /** The states of an identity account. */
 export const UserStatusSchema = z.enum(['pending_verification', 'active', 'suspended', 'inactive']);
@@ -144,7 +144,7 @@ const sameEmail = (a: string, b: string): boolean => a.trim().toLowerCase() === 
  * createIdentityClient(http).login$({ email, password }).subscribe((session) => use(session.access_token));
  */
 export function createIdentityClient(http: HttpClient) {
-  return {
+  const client = {
     /** `POST /auth/register`. */
     register$(input: RegisterRequest): Observable<RegisterResponse> {
       const { email, password, first_name, last_name, phone_number } = input;
@@ -177,12 +177,21 @@ export function createIdentityClient(http: HttpClient) {
 
     /**
      * `GET /users?email=` (extension): the account with that email, or null. The match is made
-     * again here, case-insensitively, because a server that ignores the filter returns every user.
+     * again here, case-insensitively: a server that ignores the filter answers with a page of every
+     * user, and then the pages are read on (up to {@link MAX_PAGES} of {@link PAGE_SIZE}).
      */
     findUserByEmail$(email: string): Observable<User | null> {
-      return http
-        .request$({ service: 'identity', route: 'listUsers', query: { email }, schema: UserListSchema })
-        .pipe(map((users) => users.find((user) => sameEmail(user.email, email)) ?? null));
+      const page$ = (page: number): Observable<User[]> => client.listUsers$({ email, limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+      const filterIgnored = (users: User[]): boolean => users.some((user) => !sameEmail(user.email, email));
+      return page$(0).pipe(
+        expand((users, page) =>
+          !users.some((user) => sameEmail(user.email, email)) && filterIgnored(users) && users.length === PAGE_SIZE && page + 1 < MAX_PAGES
+            ? page$(page + 1)
+            : EMPTY,
+        ),
+        map((users) => users.find((user) => sameEmail(user.email, email)) ?? null),
+        first((user): user is User => user !== null, null),
+      );
     },
 
     /** `DELETE /users/{id}` (a soft delete). */
@@ -201,6 +210,7 @@ export function createIdentityClient(http: HttpClient) {
       return http.request$({ service: 'identity', route: 'refreshToken', body, schema: RefreshResponseSchema });
     },
   };
+  return client;
 }
 
 /** The identity service's calls. */

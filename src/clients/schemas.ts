@@ -11,6 +11,12 @@ export const utcTimestamp = z.iso
   .datetime({ offset: true, local: true })
   .transform((value) => (HAS_OFFSET.test(value) ? value : `${value}Z`));
 
+/** The page size of the reads that page through a list (the Hub's largest `limit`). */
+export const PAGE_SIZE = 100;
+
+/** How many pages such a read goes through at most. */
+export const MAX_PAGES = 20;
+
 /** A UUID-formatted id (8-4-4-4-12 hex digits, any version): what the Hub uses for every id. */
 export const uuid = z.guid();
 

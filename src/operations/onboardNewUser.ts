@@ -56,12 +56,7 @@ export function onboardNewUser$(run: OperationRun, input: z.output<typeof Onboar
           }),
           null,
         ),
-        defaultDocuments: run.bestEffort(
-          'template documents',
-          'content',
-          content.listDocuments$({ tag: 'template' }).pipe(map((list) => list.documents)),
-          [],
-        ),
+        defaultDocuments: run.bestEffort('template documents', 'content', content.listTaggedDocuments$('template'), []),
         initialWorkflows: startTriggered$(run, 'user_onboarding', () => ({
           entity_id: login.user_id,
           context: { user_id: login.user_id },
