@@ -253,7 +253,7 @@ async function stubbed(): Promise<Section> {
           'the transport is an axios stand-in that resolves at once with the body the simulator served.',
         'await fn(): the stubbed transport alone. + JSON.parse + zod: what any validating client must also do with the body.',
         'orchestration overhead = library call minus (await fn() + JSON.parse + zod); split into the HTTP layer (createHttpClient with no wrapper: ' +
-          'request building, AbortController, error mapping, Observable) and the resilience the orchestrator adds (timeout, breaker, refresh, retry, metrics).',
+          'request building, abort signal, error mapping, Observable) and the resilience the orchestrator adds (timeout, breaker, refresh, retry, metrics).',
         'library operation: searchAndTriggerWorkflows(query, false), one request, with an events$ subscriber: input validation, events, metrics, result.',
       ],
       figures: [
