@@ -56,7 +56,7 @@ export {
   type RetryWithDelayConfig,
   type TimeoutInfo,
 } from './operators';
-export { CircuitBreaker, isServiceFailure, type CircuitBreakerConfig } from './operators/circuitBreaker';
+export { CircuitBreaker, isServiceFailure, type CircuitBreakerConfig, type GuardObserver } from './operators/circuitBreaker';
 
 // The operations' inputs and results
 export type { NotificationReceipt, Session } from './operations/context';
@@ -98,6 +98,8 @@ export {
   createWorkflowClient,
   defaultRoutes,
   getHealth$,
+  MAX_PAGES,
+  PAGE_SIZE,
   resolveRoutes,
   BulkNotificationResponseSchema,
   ConversationRequestSchema,

@@ -58,7 +58,16 @@ export {
 } from './routes';
 
 // Shared building blocks
-export { jsonObject, MessageResponseSchema, numberFromString, utcTimestamp, uuid, type MessageResponse } from './schemas';
+export {
+  jsonObject,
+  MAX_PAGES,
+  MessageResponseSchema,
+  numberFromString,
+  PAGE_SIZE,
+  utcTimestamp,
+  uuid,
+  type MessageResponse,
+} from './schemas';
 
 // Health
 export { getHealth$, HealthResponseSchema, type HealthResponse } from './health';
