@@ -66,7 +66,10 @@ export interface OperationResult<T> {
 
 /** Options of every operation's promise adapter. */
 export interface OperationOptions {
-  /** Cancels the operation and aborts its HTTP requests; the result is then a failure with code `aborted`. */
+  /**
+   * Cancels the operation and aborts its HTTP requests; the result is then a failure with code
+   * `aborted`, or `timeout` for `AbortSignal.timeout(ms)` (a bound on the whole operation).
+   */
   signal?: AbortSignal;
 }
 
