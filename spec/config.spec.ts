@@ -73,7 +73,7 @@ describe('configuration', () => {
     expect(getServiceOrchestrator()).toBe(first);
     expect(serviceOrchestrator.config).toBe(first.config);
     expect(serviceOrchestrator).toBeInstanceOf(ServiceOrchestrator);
-    expect('dispose' in serviceOrchestrator).toBe(true);
+    expect('config' in serviceOrchestrator).toBe(true);
     serviceOrchestrator.dispose();
     expect(serviceOrchestrator.isDisposed).toBe(true);
     expect(await serviceOrchestrator.searchAndTriggerWorkflows('contract')).toMatchObject({

@@ -1,5 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
+import { MAX_BULK_NOTIFICATIONS } from './clients/communication';
 import type { RouteOverrides } from './clients/routes';
 import type { TokenProvider } from './clients/http';
 import { OrchestratorError, SERVICE_NAMES, type ServiceName } from './errors';
@@ -32,16 +33,15 @@ export const DEFAULT_SERVICE_URLS: Readonly<Record<ServiceName, string>> = {
   workflow: 'http://localhost:8004',
 };
 
-function readEnv(name: string): string | undefined {
-  // `process` is absent in browsers; the main entry must not assume Node.
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const value = env?.[name];
-  return value && value.trim() !== '' ? value.trim() : undefined;
+/** The environment variables, where there are any: `process` is absent in browsers. */
+function processEnv(): Readonly<Record<string, string | undefined>> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
 }
 
-/** The base URL of each service: the option, else the env var, else the local default. */
-export function defaultServiceUrl(service: ServiceName): string {
-  return readEnv(SERVICE_URL_ENV[service]) ?? DEFAULT_SERVICE_URLS[service];
+/** The base URL of a service when no option gives it: its env var (when not blank), else the local default. */
+export function defaultServiceUrl(service: ServiceName, env: Readonly<Record<string, string | undefined>> = processEnv()): string {
+  const value = env[SERVICE_URL_ENV[service]]?.trim();
+  return value ? value : DEFAULT_SERVICE_URLS[service];
 }
 
 const HTTP_URL = /^https?:\/\/[^/\s]+/i;
@@ -131,7 +131,7 @@ export const orchestratorConfigSchema = z
     /** Send notifications in bulk batches. */
     enableBatching: z.boolean().default(true),
     /** The most notifications in one bulk request. */
-    batchSize: z.number().int().min(1).max(1_000).default(10),
+    batchSize: z.number().int().min(1).max(MAX_BULK_NOTIFICATIONS).default(10),
     /** ms a batch waits for more notifications after its first one. */
     batchWindow: z.number().int().min(0).default(20),
     enableMetrics: z.boolean().default(true),

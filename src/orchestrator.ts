@@ -465,7 +465,8 @@ export class ServiceOrchestrator {
       if (this.disposed) return of<Outcome<T>>({ ok: false, error: disposedError(), serviceErrors: {} });
       const operationId = newOperationId(operation);
       const started = performance.now();
-      this.bus.emit({ type: 'operation_start', operationId, operation, input: redact({ ...(input as object) }) });
+      // The bus redacts every event (the password here), and only when someone listens.
+      this.bus.emit({ type: 'operation_start', operationId, operation, input: { ...(input as object) } });
       let settled = false;
       const finish = (outcome: Outcome<T>): Outcome<T> => {
         settled = true;

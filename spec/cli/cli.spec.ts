@@ -77,6 +77,8 @@ describe('hub-orchestrator health', () => {
     [['health', '--identity', 'identity:8001'], /"services.identity" must be an http\(s\) URL/],
     [['health', '--bogus'], /Unknown option '--bogus'/],
     [['fly'], /unknown command "fly"/],
+    [['health', '--mode', 'upstream'], /"health" takes no --mode/],
+    [['demo', '--json'], /"demo" takes no --json/],
     [['simulate', '--port', '70000'], /--port must be a port number/],
     [['simulate', '--mode', 'legacy'], /--mode must be "extended" or "upstream"/],
   ])('rejects %j with exit code 64 and a clear message', async (argv, message) => {

@@ -1,6 +1,6 @@
 import { takeUntil, from, lastValueFrom, tap, defaultIfEmpty } from 'rxjs';
-import { SERVICE_URL_ENV } from '../config';
-import { SERVICE_NAMES, type ServiceName } from '../errors';
+import { defaultServiceUrl } from '../config';
+import { perService, type ServiceName } from '../errors';
 import { createServiceOrchestrator } from '../orchestrator';
 import type { SystemHealthCheck } from '../streams/health';
 import { healthExitCode, healthTable } from './format';
@@ -16,13 +16,10 @@ export interface HealthOptions {
 
 /** Reads `health`'s flags; each service's URL comes from `--<service> URL`, else its env var, else the local default. */
 export function healthOptions(values: Record<string, string | boolean | undefined>, env: CliIO['env']): HealthOptions {
-  const services = Object.fromEntries(
-    SERVICE_NAMES.map((service, index) => {
-      const flag = values[service];
-      const url = typeof flag === 'string' ? flag : (env[SERVICE_URL_ENV[service]] ?? `http://localhost:${8001 + index}`);
-      return [service, url];
-    }),
-  ) as Record<ServiceName, string>;
+  const services = perService((service) => {
+    const flag = values[service];
+    return typeof flag === 'string' ? flag : defaultServiceUrl(service, env);
+  });
   return {
     services,
     watch: values.watch === true,

@@ -45,6 +45,13 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The flags each command reads; any other is a usage error. */
+const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  simulate: ['port', 'identity-port', 'content-port', 'communication-port', 'workflow-port', 'host', 'mode', 'latency'],
+  health: ['json', 'watch', 'interval', 'timeout', 'identity', 'content', 'communication', 'workflow'],
+  demo: [],
+};
+
 /** Runs one command line; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   try {
@@ -55,6 +62,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       return command === undefined && !values.help ? 64 : 0;
     }
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+    const foreign = Object.keys(values).find((flag) => flag !== 'help' && !COMMAND_FLAGS[command]?.includes(flag));
+    if (foreign !== undefined && command in COMMAND_FLAGS) throw new UsageError(`"${command}" takes no --${foreign}`);
     switch (command) {
       case 'simulate':
         return await simulate(simulateOptions(values), io);

@@ -1,3 +1,4 @@
+import { SERVICE_URL_ENV } from '../config';
 import { SERVICE_NAMES, type ServiceName } from '../errors';
 import { startHub } from '../simulator';
 import { table } from './format';
@@ -46,7 +47,7 @@ export async function simulate(options: SimulateOptions, io: CliIO): Promise<num
   io.out(
     table(
       ['service', 'url', 'env var to point a client at it'],
-      SERVICE_NAMES.map((s) => [s, hub.urls[s], `${s.toUpperCase()}_SERVICE_URL=${hub.urls[s]}`]),
+      SERVICE_NAMES.map((s) => [s, hub.urls[s], `${SERVICE_URL_ENV[s]}=${hub.urls[s]}`]),
     ),
   );
   io.out('Sign in as demo@hub.local / DemoPass123! (see SEED). Ctrl-C stops it.');

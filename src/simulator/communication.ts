@@ -1,3 +1,4 @@
+import { MAX_BULK_NOTIFICATIONS } from '../clients/communication';
 import { randomUUID } from 'node:crypto';
 import { HttpError } from './http';
 import { requireUser, type RequestContext, type Route } from './routing';
@@ -6,7 +7,6 @@ import { Inputs, type FieldReader } from './validation';
 
 const NOTIFICATION_TYPES: readonly NotificationType[] = ['email', 'sms', 'push', 'in_app'];
 const CONVERSATION_TYPES: readonly ConversationRecord['type'][] = ['direct', 'group', 'support', 'system'];
-const MAX_BULK = 1000;
 
 function health(ctx: RequestContext): unknown {
   const status = ctx.state.health.communication;
@@ -89,7 +89,7 @@ function createBulkNotifications(ctx: RequestContext): unknown {
   const input = new Inputs(ctx);
   const items = input.bodyList().map(readNotification);
   input.check();
-  if (items.length > MAX_BULK) throw new HttpError(400, `Maximum ${MAX_BULK} notifications per bulk request`);
+  if (items.length > MAX_BULK_NOTIFICATIONS) throw new HttpError(400, `Maximum ${MAX_BULK_NOTIFICATIONS} notifications per bulk request`);
 
   // Check every type before queueing any, so a bad item does not leave half a batch behind.
   items.forEach((item) => notificationType(item.type));

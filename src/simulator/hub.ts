@@ -1,4 +1,4 @@
-import { SERVICE_NAMES, type ServiceName } from '../errors';
+import { perService, SERVICE_NAMES, type ServiceName } from '../errors';
 import { communicationRoutes } from './communication';
 import { contentRoutes } from './content';
 import { FaultRegistry } from './faults';
@@ -17,10 +17,6 @@ const ROUTES: Readonly<Record<ServiceName, readonly Route[]>> = {
   communication: communicationRoutes,
   workflow: workflowRoutes,
 };
-
-function perService<T>(make: (service: ServiceName) => T): Record<ServiceName, T> {
-  return Object.fromEntries(SERVICE_NAMES.map((service) => [service, make(service)])) as Record<ServiceName, T>;
-}
 
 function latencyPerService(latency: HubOptions['latencyMs']): Record<ServiceName, number> {
   return perService((service) => (typeof latency === 'number' ? latency : (latency?.[service] ?? 0)));

@@ -1,26 +1,11 @@
 import type { ServiceName } from '../errors';
+import { redact, REDACTED } from '../redact';
 import type { ParsedBody } from './http';
 import { matchTemplate } from './routing';
 import type { HubRequest } from './types';
 
 /** A log entry while its request is in flight: body and status are filled in as they become known. */
 export type LogEntry = { -readonly [K in keyof HubRequest]: HubRequest[K] };
-
-const REDACTED = '[redacted]';
-const SECRET_FIELDS = new Set(['password', 'new_password', 'access_token', 'refresh_token']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A copy of a JSON value with every secret field replaced, at any depth. */
-function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (!isRecord(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, field]) => [key, SECRET_FIELDS.has(key.toLowerCase()) ? REDACTED : redact(field)]),
-  );
-}
 
 /** What the log keeps of a body: JSON redacted; raw text as is unless it might hold a secret we cannot locate. */
 export function loggedBody(body: ParsedBody): unknown {
