@@ -25,7 +25,7 @@ import type { z } from 'zod';
 import { createHubClients, type HubClients } from './clients';
 import type { BulkNotificationResponse, NotificationRequest, NotificationResponse } from './clients/communication';
 import { createHttpClient, type CallInfo, type CallWrapper, type HttpClient } from './clients/http';
-import { LoginRequestSchema, type LoginRequest } from './clients/identity';
+import { createIdentityClient, LoginRequestSchema, type IdentityClient, type LoginRequest } from './clients/identity';
 import { parseConfig, type OrchestratorConfig, type ResolvedConfig } from './config';
 import { errorMessage, isServiceError, OrchestratorError, perService, type ServiceError, type ServiceName } from './errors';
 import { sessionFromLogin, OperationRun, type NotificationReceipt, type Session } from './operations/context';
@@ -149,6 +149,10 @@ export class ServiceOrchestrator {
   private readonly breakers: Record<ServiceName, CircuitBreaker>;
   /** Per service: counts each request the breaker lets through, and each that fails. */
   private readonly callObservers: Record<ServiceName, GuardObserver>;
+  /** Per route: its attempt pipeline (see `attempt`). */
+  private readonly attemptPipes = new WeakMap<CallInfo, (call$: Observable<unknown>) => Observable<unknown>>();
+  /** The refresh call goes without the refresh-on-401 layer, or a failed refresh would refresh. */
+  private readonly refreshClient: IdentityClient;
   private readonly http: HttpClient;
   private readonly clients: HubClients;
   private readonly batcher: Batcher<NotificationRequest, NotifyOutcome> | null;
@@ -187,6 +191,7 @@ export class ServiceOrchestrator {
       getToken: () => this.currentToken(),
     });
     this.clients = createHubClients(this.http.withWrap(this.resilience()));
+    this.refreshClient = createIdentityClient(this.http.withWrap(this.resilience(undefined, false)));
     this.batcher = this.config.enableBatching
       ? createBatcher<NotificationRequest, NotifyOutcome>({
           size: this.config.batchSize,
@@ -583,12 +588,21 @@ export class ServiceOrchestrator {
       },
     }) as <T>(source: Observable<T>) => Observable<T>;
     return <T>(call$: Observable<T>, info: CallInfo): Observable<T> => {
-      const attempt$ = call$.pipe(
-        timeoutAfter(this.config.timeout, info),
-        this.breakers[info.service].guard<T>(info, this.callObservers[info.service]),
-      );
+      const attempt$ = this.attempt(info)(call$);
       return retry(refresh && info.authenticated ? this.refreshingOn401(attempt$, info) : attempt$);
     };
+  }
+
+  /** One attempt of a call to this route: its timeout, then its service's breaker. Made once per route. */
+  private attempt(info: CallInfo): <T>(call$: Observable<T>) => Observable<T> {
+    let pipe = this.attemptPipes.get(info);
+    if (!pipe) {
+      const timeout = timeoutAfter<unknown>(this.config.timeout, info);
+      const guard = this.breakers[info.service].guard<unknown>(info, this.callObservers[info.service]);
+      pipe = (call$) => guard(timeout(call$));
+      this.attemptPipes.set(info, pipe);
+    }
+    return pipe as <T>(call$: Observable<T>) => Observable<T>;
   }
 
   /** Repeats a call once after a 401, with a refreshed session (or the one another call refreshed meanwhile). */
@@ -633,8 +647,7 @@ export class ServiceOrchestrator {
     const session = this.session;
     if (!session?.refreshToken) return throwError(() => original);
     if (!this.refreshing$) {
-      const identity = createHubClients(this.http.withWrap(this.resilience(undefined, false))).identity;
-      this.refreshing$ = identity.refreshToken$(session.refreshToken).pipe(
+      this.refreshing$ = this.refreshClient.refreshToken$(session.refreshToken).pipe(
         map((refreshed) => {
           if (this.session === session) {
             this.session = {

@@ -77,24 +77,47 @@ export interface HttpClient {
  * http.request$({ service: 'content', route: 'getDocument', params: { id }, schema: DocumentDetail }).subscribe(console.log);
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  return buildHttpClient(options, resolveRoutes(options.routes), options.axios ?? axios.create());
+  const routes = resolveRoutes(options.routes);
+  return buildHttpClient(options, routes, describeRoutes(routes), options.axios ?? axios.create());
 }
 
-function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instance: AxiosInstance): HttpClient {
+/** Every route's {@link CallInfo}, made once: the same object names a route in every call, retry and event. */
+function describeRoutes(routes: RouteTable): ReadonlyMap<string, CallInfo> {
+  const infos = new Map<string, CallInfo>();
+  for (const [service, serviceRoutes] of Object.entries(routes) as [ServiceName, Record<string, RouteDef>][]) {
+    for (const [name, route] of Object.entries(serviceRoutes)) {
+      infos.set(`${service}.${name}`, {
+        service,
+        route: name,
+        endpoint: endpointName(route),
+        method: route.method,
+        idempotent: route.method !== 'POST' || route.idempotent === true,
+        extension: route.extension === true,
+        authenticated: route.auth !== false,
+      });
+    }
+  }
+  return infos;
+}
+
+/** The body as text: it is parsed here, so that a malformed one is a clear validation error. */
+const RAW_BODY = [(data: unknown) => data];
+
+/** Every status is read here, into a ServiceError, rather than thrown by axios. */
+const ANY_STATUS = (): boolean => true;
+
+function buildHttpClient(
+  options: HttpClientOptions,
+  routes: RouteTable,
+  infos: ReadonlyMap<string, CallInfo>,
+  instance: AxiosInstance,
+): HttpClient {
   const wrap: CallWrapper = options.wrap ?? ((call$) => call$);
 
   function describe<S extends ServiceName>(service: S, routeName: RouteName<S>): CallInfo {
-    const route = (routes[service] as Record<string, RouteDef>)[routeName];
-    if (!route) throw new TypeError(`unknown route ${service}.${routeName}`);
-    return {
-      service,
-      route: routeName,
-      endpoint: endpointName(route),
-      method: route.method,
-      idempotent: route.method !== 'POST' || route.idempotent === true,
-      extension: route.extension === true,
-      authenticated: route.auth !== false,
-    };
+    const info = infos.get(`${service}.${routeName}`);
+    if (!info) throw new TypeError(`unknown route ${service}.${routeName}`);
+    return info;
   }
 
   function request$<S extends ServiceName, T>(spec: RequestSpec<S, T>): Observable<T> {
@@ -159,8 +182,8 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
         headers,
         signal,
         responseType: 'text',
-        transformResponse: [(data: unknown) => data],
-        validateStatus: () => true,
+        transformResponse: RAW_BODY,
+        validateStatus: ANY_STATUS,
       });
     } catch (error) {
       throw transportFailure(info, error);
@@ -173,7 +196,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, instanc
     baseUrls: options.baseUrls,
     describe,
     request$,
-    withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, instance),
+    withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, infos, instance),
   };
 }
 

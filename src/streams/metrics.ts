@@ -1,4 +1,4 @@
-import { BehaviorSubject, map, type Observable } from 'rxjs';
+import { BehaviorSubject, map, shareReplay, type Observable } from 'rxjs';
 import { SERVICE_NAMES, type ServiceName } from '../errors';
 import type { HealthStatus, OperationName } from './events';
 
@@ -94,8 +94,14 @@ export class MetricsCollector {
   >;
   private readonly perOperation = new Map<OperationName, OperationCounts>();
 
-  /** Snapshots, one at once and one after every change; computed only for subscribers. */
-  readonly metrics$: Observable<OrchestratorMetrics> = this.changes.pipe(map(() => this.snapshot()));
+  /**
+   * Snapshots, one at once and one after every change; computed only while someone listens, and
+   * once per change however many listen (a late subscriber gets the latest).
+   */
+  readonly metrics$: Observable<OrchestratorMetrics> = this.changes.pipe(
+    map(() => this.snapshot()),
+    shareReplay({ bufferSize: 1, refCount: true }),
+  );
 
   constructor(private readonly enabled: boolean) {}
 
