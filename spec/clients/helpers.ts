@@ -41,15 +41,20 @@ export function useNock(): void {
 }
 
 /** An HTTP client against the mocked services, with the test token and a log of cancelled requests. */
-export function testHttp(options: Partial<HttpClientOptions> = {}): { http: HttpClient; cancelled: string[] } {
+export function testHttp(options: Partial<HttpClientOptions> = {}): { http: HttpClient; cancelled: string[]; cancellation: Promise<void> } {
   const instance = axios.create();
   const cancelled: string[] = [];
+  let cancel = (): void => {};
+  const cancellation = new Promise<void>((resolve) => (cancel = resolve));
   instance.interceptors.response.use(undefined, (error: unknown) => {
-    if (axios.isCancel(error)) cancelled.push(String((error as { config?: { url?: string } }).config?.url));
+    if (axios.isCancel(error)) {
+      cancelled.push(String((error as { config?: { url?: string } }).config?.url));
+      cancel();
+    }
     return Promise.reject(error);
   });
   const http = createHttpClient({ baseUrls: BASE_URLS, getToken: () => TOKEN, axios: instance, ...options });
-  return { http, cancelled };
+  return { http, cancelled, cancellation };
 }
 
 /** The error an Observable fails with; fails the test when it emits instead. */
@@ -76,11 +81,6 @@ export function expectNoToken(error: ServiceError): void {
 /** A transport error as a socket raises it (nock 14 drops a plain-object error and the request hangs). */
 export function connectionReset(): Error {
   return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-}
-
-/** Waits `ms` real milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** FastAPI's 422 body. */
@@ -159,16 +159,19 @@ export function describeErrorMapping(spec: {
     });
 
     it('aborts the request when unsubscribed, and never emits', async () => {
-      const reached = jest.fn();
-      intercept().delay(150).reply(200, {}).on('request', reached);
-      const { http, cancelled } = testHttp();
+      const reached = new Promise<void>((resolve) => {
+        intercept()
+          .delay(150)
+          .reply(200, {})
+          .on('request', () => resolve());
+      });
+      const { http, cancelled, cancellation } = testHttp();
       const next = jest.fn();
       const error = jest.fn();
       const subscription = call(http).subscribe({ next, error });
-      await sleep(30);
-      expect(reached).toHaveBeenCalledTimes(1);
+      await reached;
       subscription.unsubscribe();
-      await sleep(20);
+      await cancellation;
       expect(cancelled).toHaveLength(1);
       expect(next).not.toHaveBeenCalled();
       expect(error).not.toHaveBeenCalled();

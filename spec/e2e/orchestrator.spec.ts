@@ -1,3 +1,4 @@
+import axios from 'axios';
 import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { createServiceOrchestrator, type OrchestratorEvent, type SystemHealthCheck } from '../../src';
 import { SEED } from '../../src/simulator';
@@ -211,6 +212,28 @@ describe('dispose()', () => {
     expect(intervals.created()).toBeGreaterThan(0);
     expect(intervals.open()).toBe(0);
     intervals.restore();
+  });
+
+  it('aborts the HTTP request of an operation in flight', async () => {
+    const instance = axios.create();
+    const cancelled = new Promise<string>((resolve) => {
+      instance.interceptors.response.use(undefined, (error: unknown) => {
+        if (axios.isCancel(error)) resolve(String((error as { config?: { url?: string } }).config?.url));
+        return Promise.reject(error);
+      });
+    });
+    const orchestrator = createServiceOrchestrator({
+      services: h.hub.urls,
+      axios: instance,
+      enableLogging: false,
+      auth: { token: h.hub.tokenFor(demo.email) },
+    });
+    h.hub.inject('content', { method: 'GET', path: '/api/v1/documents/{id}', faults: [{ kind: 'hang' }] });
+    const pending = orchestrator.processDocumentWithAI(doc, ai);
+    await h.hub.waitForRequest('content', 'GET', '/api/v1/documents/{id}');
+    orchestrator.dispose();
+    expect(await pending).toMatchObject({ success: false, details: { code: 'disposed' } });
+    expect(await cancelled).toBe(`/api/v1/documents/${doc}`);
   });
 
   it('errors the $ form of an operation in flight with a disposed OrchestratorError', async () => {

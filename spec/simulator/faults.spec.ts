@@ -182,15 +182,7 @@ describe('reset and close', () => {
       );
     const hung = outcome(call(`${other.urls.content}/health`));
     const slow = outcome(call(`${other.urls.identity}/health`));
-    await new Promise<void>((resolve) => {
-      // Wait until both requests have reached the hub, without sleeping.
-      const poll = setInterval(() => {
-        if (other.requests.length === 2) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 5);
-    });
+    await Promise.all([other.waitForRequest('content', 'GET', '/health'), other.waitForRequest('identity', 'GET', '/health')]);
     await other.close();
     expect(await hung).toBe('fetch failed');
     expect(await slow).toBe('fetch failed');
