@@ -1,7 +1,7 @@
 // 3. Batching: 1,000 notifications from concurrent operations, batching on and off: HTTP requests and wall time.
-import { createServiceOrchestrator, type ServiceOrchestrator } from '../src';
+import type { ServiceOrchestrator } from '../src';
 import { SEED, startHub, type Hub } from '../src/simulator';
-import { figure, median, type Figure, type Section } from './support';
+import { figure, median, signedIn, type Figure, type Section } from './support';
 
 const NOTIFICATIONS = 1_000;
 const BATCH_SIZE = 10;
@@ -16,19 +16,6 @@ const USERS = Object.values(SEED.users).map((user) => user.id);
 function recipients(index: number): string[] {
   const count = index % 2 === 0 ? 7 : 13;
   return Array.from({ length: count }, (_, k) => USERS[(index + k) % USERS.length] as string);
-}
-
-async function signedIn(hub: Hub, enableBatching: boolean): Promise<ServiceOrchestrator> {
-  const orchestrator = createServiceOrchestrator({
-    services: hub.urls,
-    enableLogging: false,
-    enableBatching,
-    batchSize: BATCH_SIZE,
-    batchWindow: BATCH_WINDOW_MS,
-  });
-  const session = await orchestrator.signIn(SEED.users.demo.email, SEED.users.demo.password);
-  if (!session.success) throw new Error(`sign-in failed: ${session.error}`);
-  return orchestrator;
 }
 
 /** Runs the operations at once; the wall time and the notification requests the hub received. */
@@ -58,8 +45,8 @@ export async function run(): Promise<Section[]> {
   const expected = Math.ceil(NOTIFICATIONS / BATCH_SIZE);
   for (const latency of LATENCIES_MS) {
     const hub = await startHub({ latencyMs: latency });
-    const on = await signedIn(hub, true);
-    const off = await signedIn(hub, false);
+    const on = await signedIn(hub, { enableBatching: true, batchSize: BATCH_SIZE, batchWindow: BATCH_WINDOW_MS });
+    const off = await signedIn(hub, { enableBatching: false, batchSize: BATCH_SIZE, batchWindow: BATCH_WINDOW_MS });
     try {
       const samples = { on: [] as number[], off: [] as number[], requestsOn: [] as number[], requestsOff: [] as number[] };
       for (let round = 0; round <= RUNS; round += 1) {

@@ -2,10 +2,10 @@
 // its longest chain of dependent calls, and against a naive version that awaits every step in turn.
 import axios from 'axios';
 import { firstValueFrom } from 'rxjs';
-import { createServiceOrchestrator, type OperationResult, type ServiceOrchestrator } from '../src';
+import type { OperationResult, ServiceOrchestrator } from '../src';
 import { createHttpClient, createHubClients, type HubClients } from '../src/clients';
 import { SEED, startHub, type Hub } from '../src/simulator';
-import { figure, median, type Figure, type Section } from './support';
+import { figure, median, signedIn, type Figure, type Section } from './support';
 
 /** What every simulated request waits before it is served. */
 const LATENCY_MS = 25;
@@ -163,23 +163,19 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-async function signedIn(hub: Hub, enableBatching: boolean): Promise<ServiceOrchestrator> {
-  const orchestrator = createServiceOrchestrator({
-    services: hub.urls,
-    enableLogging: false,
-    enableBatching,
-    batchWindow: BATCH_WINDOW_MS,
-  });
-  const session = await orchestrator.signIn(demo.email, demo.password);
-  if (!session.success) throw new Error(`sign-in failed: ${session.error}`);
-  return orchestrator;
+/** One orchestrator with batching off and one with it on, both signed in. */
+async function orchestratorsFor(hub: Hub): Promise<{ unbatched: ServiceOrchestrator; batched: ServiceOrchestrator }> {
+  return {
+    unbatched: await signedIn(hub, { enableBatching: false, batchWindow: BATCH_WINDOW_MS }),
+    batched: await signedIn(hub, { enableBatching: true, batchWindow: BATCH_WINDOW_MS }),
+  };
 }
 
 export async function run(): Promise<Section[]> {
   const hub = await startHub({ latencyMs: LATENCY_MS });
   const session = { token: hub.tokenFor(demo.email) as string | null };
   const naiveClients = createHubClients(createHttpClient({ baseUrls: hub.urls, getToken: () => session.token }));
-  const orchestrators = { unbatched: await signedIn(hub, false), batched: await signedIn(hub, true) };
+  const orchestrators = await orchestratorsFor(hub);
   const bare = axios.create();
   const documentUrl = `${hub.urls.content}/api/v1/documents/${SEED.documents.quarterlyReport.id}`;
   const oneRequest = () => bare.get(documentUrl, { headers: { Authorization: `Bearer ${hub.tokenFor(demo.email)}` } });
@@ -189,10 +185,7 @@ export async function run(): Promise<Section[]> {
     for (const testCase of CASES) {
       const samples = { unbatched: [] as number[], batched: [] as number[], naive: [] as number[] };
       // The first run of each warms up; onboarding switches an orchestrator's session, so each gets its own.
-      const mine =
-        testCase.operation === 'onboardNewUser'
-          ? { unbatched: await signedIn(hub, false), batched: await signedIn(hub, true) }
-          : orchestrators;
+      const mine = testCase.operation === 'onboardNewUser' ? await orchestratorsFor(hub) : orchestrators;
       for (let round = 0; round <= RUNS; round += 1) {
         const unbatched = await timed(() => testCase.library(mine.unbatched));
         const batched = await timed(() => testCase.library(mine.batched));

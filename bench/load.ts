@@ -1,9 +1,8 @@
 // 4. Load and memory: 2,000 operations in flight at once; 50,000 in sequence with the heap measured
 // after garbage collection; and no timer or socket left once the orchestrator is disposed.
 import axios from 'axios';
-import { createServiceOrchestrator, type ServiceOrchestrator } from '../src';
 import { SEED, startHub, type Hub } from '../src/simulator';
-import { activeResources, collectGarbage, figure, settle, summarize, type Figure, type Section } from './support';
+import { activeResources, collectGarbage, figure, settle, signedIn, summarize, type Figure, type Section } from './support';
 
 const IN_FLIGHT = 2_000;
 const IN_FLIGHT_LATENCY_MS = 5;
@@ -16,13 +15,6 @@ const MB = 1024 * 1024;
 const DOCUMENT_ID = SEED.documents.quarterlyReport.id;
 const DEFINITION_ID = SEED.definitions.aiProcessing.id;
 const { alice, demo } = SEED.users;
-
-async function signedIn(hub: Hub): Promise<ServiceOrchestrator> {
-  const orchestrator = createServiceOrchestrator({ services: hub.urls, enableLogging: false });
-  const session = await orchestrator.signIn(demo.email, demo.password);
-  if (!session.success) throw new Error(`sign-in failed: ${session.error}`);
-  return orchestrator;
-}
 
 /** processDocumentWithAI written by hand with bare axios: the same requests, the same parallelism, no resilience. */
 function handWritten(hub: Hub): () => Promise<boolean> {

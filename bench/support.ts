@@ -1,5 +1,7 @@
 // What every benchmark shares: samples and percentiles, CPU time, the machine, figures and tables.
 import { cpus, freemem, platform, release, totalmem } from 'node:os';
+import { createServiceOrchestrator, type OrchestratorConfig, type ServiceOrchestrator } from '../src';
+import { SEED, type Hub } from '../src/simulator';
 import { percentile } from '../src/streams/metrics';
 
 /** The machine a run was measured on. */
@@ -187,4 +189,12 @@ export function markdownTable(section: Section): string {
     `|${header.map((_, index) => (index === 1 || index === 3 || index === 4 ? '---:' : '---')).join('|')}|`,
     ...rows(section).map((row) => `| ${row.map(escape).join(' | ')} |`),
   ].join('\n');
+}
+
+/** An orchestrator against the hub (logging off), signed in as the seeded demo user. */
+export async function signedIn(hub: Hub, config: OrchestratorConfig = {}): Promise<ServiceOrchestrator> {
+  const orchestrator = createServiceOrchestrator({ services: hub.urls, enableLogging: false, ...config });
+  const session = await orchestrator.signIn(SEED.users.demo.email, SEED.users.demo.password);
+  if (!session.success) throw new Error(`sign-in failed: ${session.error}`);
+  return orchestrator;
 }
