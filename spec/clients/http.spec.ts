@@ -1,4 +1,8 @@
+import axios from 'axios';
+import nock from 'nock';
+import { createContentClient, createHttpClient } from '../../src/clients';
 import { errorReason, parseRetryAfter } from '../../src/clients/http';
+import { BASE_URLS, errorOf, expectNoToken, IDS, TOKEN, useNock } from './helpers';
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-11-26T10:00:00Z');
@@ -31,5 +35,46 @@ describe('errorReason', () => {
     expect(errorReason(undefined, 'Internal Server Error', 500)).toBe('Internal Server Error');
     expect(errorReason(undefined, '', 502)).toBe('HTTP 502');
     expect(errorReason(undefined, 'x'.repeat(300), 500)).toHaveLength(201);
+  });
+});
+
+describe('redirects', () => {
+  useNock();
+  const DOCUMENT = IDS.document;
+  const path = `/api/v1/documents/${DOCUMENT}`;
+  const elsewhere = `https://content.elsewhere.test${path}?signature=SIG-SECRET`;
+
+  it('are not followed by the default instance: a 3xx is an http error that names where it points, without its query', async () => {
+    const moved = nock(BASE_URLS.content).get(path).reply(307, '', { Location: elsewhere });
+    const target = nock('https://content.elsewhere.test').get(path).query(true).reply(200, {});
+    const http = createHttpClient({ baseUrls: BASE_URLS, getToken: () => TOKEN });
+    const error = await errorOf(createContentClient(http).getDocument$(DOCUMENT));
+    expect(error).toMatchObject({ code: 'http', status: 307, retryable: false, endpoint: 'GET /api/v1/documents/{id}' });
+    expect(error.message).toContain(`redirects to https://content.elsewhere.test${path}`);
+    expect(error.message).not.toContain('SIG-SECRET');
+    expectNoToken(error);
+    expect(moved.isDone()).toBe(true);
+    expect(target.isDone()).toBe(false);
+  });
+
+  it('name a relative Location by its path', async () => {
+    nock(BASE_URLS.content)
+      .get(path)
+      .reply(308, '', { Location: `${path}/` });
+    const http = createHttpClient({ baseUrls: BASE_URLS, getToken: () => TOKEN });
+    const error = await errorOf(createContentClient(http).getDocument$(DOCUMENT));
+    expect(error).toMatchObject({ code: 'http', status: 308 });
+    expect(error.message).toContain(`redirects to ${path}/,`);
+  });
+
+  it('are followed when the caller passes an instance that follows them', async () => {
+    nock(BASE_URLS.content)
+      .get(path)
+      .reply(307, '', { Location: `${path}/v2` });
+    nock(BASE_URLS.content).get(`${path}/v2`).reply(404, { detail: 'Document not found' });
+    const http = createHttpClient({ baseUrls: BASE_URLS, getToken: () => TOKEN, axios: axios.create() });
+    const error = await errorOf(createContentClient(http).getDocument$(DOCUMENT));
+    expect(error).toMatchObject({ code: 'http', status: 404 });
+    expect(error.message).toContain('Document not found');
   });
 });
