@@ -72,6 +72,8 @@ export class ServiceServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The latency runs from here, so the time spent reading and logging the request is part of it.
+    const arrived = performance.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const entry = this.runtime.log.begin({
@@ -86,7 +88,7 @@ export class ServiceServer {
       const body = parseBody(await readRequestBody(req));
       entry.body = loggedBody(body);
       this.runtime.log.received(entry);
-      await this.runtime.timers.sleep(this.runtime.latencyOf(this.service));
+      await this.runtime.timers.until(arrived + this.runtime.latencyOf(this.service));
       const step = this.runtime.faults.take(this.service, method, url.pathname);
       if (step && (await this.applyFault(step, req, res, entry))) return;
       if (method === 'OPTIONS') return this.reply(res, entry, 204, '', null);

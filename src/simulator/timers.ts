@@ -1,21 +1,48 @@
-/** Every timer the hub starts, so that `close()` can clear them and leave nothing keeping Node alive. */
+/**
+ * A timer wakes up to about a millisecond late (more on a busy or virtualised machine), so a wait
+ * aims this much short with a timer and polls the rest, once per turn of the event loop.
+ */
+const TIMER_SLACK_MS = 1.5;
+
+/** Every wait the hub starts, so that `close()` can clear them and leave nothing keeping Node alive. */
 export class Timers {
-  private readonly pending = new Set<NodeJS.Timeout>();
+  private readonly pending = new Set<() => void>();
 
   /** Resolves after `ms`; never resolves once `clearAll()` has run, which is what a closing hub wants. */
   sleep(ms: number): Promise<void> {
-    if (!(ms > 0)) return Promise.resolve();
+    return this.until(performance.now() + ms);
+  }
+
+  /**
+   * Resolves at `due`, a `performance.now()` time, to within a turn of the event loop rather than a
+   * timer's millisecond or more: a simulated latency of 25 ms is 25 ms, not 26. Never resolves once
+   * `clearAll()` has run.
+   */
+  until(due: number): Promise<void> {
+    if (!(due > performance.now())) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        resolve();
-      }, ms);
-      this.pending.add(timer);
+      let clearStep = (): void => undefined;
+      const stop = (): void => clearStep();
+      const wait = (): void => {
+        const left = due - performance.now();
+        if (left <= 0) {
+          this.pending.delete(stop);
+          resolve();
+        } else if (left > TIMER_SLACK_MS) {
+          const timer = setTimeout(wait, left - TIMER_SLACK_MS);
+          clearStep = () => clearTimeout(timer);
+        } else {
+          const immediate = setImmediate(wait);
+          clearStep = () => clearImmediate(immediate);
+        }
+      };
+      this.pending.add(stop);
+      wait();
     });
   }
 
   clearAll(): void {
-    for (const timer of this.pending) clearTimeout(timer);
+    for (const stop of this.pending) stop();
     this.pending.clear();
   }
 }

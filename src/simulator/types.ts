@@ -75,7 +75,7 @@ export interface HubOptions {
   host?: string;
   /** Default `extended`. */
   mode?: HubMode;
-  /** Delay added to every request, for all services or per service; default 0. */
+  /** Time from a request's arrival to its being served, for all services or per service; default 0. Kept to within a turn of the event loop, not a timer's millisecond. */
   latencyMs?: number | Partial<Record<ServiceName, number>>;
 }
 
