@@ -196,7 +196,7 @@ export class ServiceOrchestrator {
       ? createBatcher<NotificationRequest, NotifyOutcome>({
           size: this.config.batchSize,
           windowMs: this.config.batchWindow,
-          send: (items) => this.sendNotifications$(items),
+          send: (items, isWanted) => this.sendNotifications$(items, isWanted),
           onFlush: ({ size, reason }) => {
             this.metrics.recordBatch(size);
             this.bus.emit({ type: 'batch_flush', service: 'communication', size, reason });
@@ -686,16 +686,21 @@ export class ServiceOrchestrator {
     );
   }
 
-  /** One batch: a bulk request (a lone notification goes as a single post), or singles where bulk is unsupported. */
-  private sendNotifications$(items: NotificationRequest[]): Observable<NotifyOutcome[]> {
+  /**
+   * One batch: a bulk request (a lone notification goes as a single post), or singles where bulk is
+   * unsupported. Falling back after a bulk request, it posts only what somebody still waits for.
+   */
+  private sendNotifications$(items: NotificationRequest[], isWanted: (index: number) => boolean): Observable<NotifyOutcome[]> {
     const { communication } = this.clients;
     const singles$ = (): Observable<NotifyOutcome[]> =>
       forkJoin(
-        items.map((item) =>
-          communication.createNotification$(item).pipe(
-            map((response): NotifyOutcome => ({ receipt: receiptFromSingle(response) })),
-            catchError((error: unknown) => of<NotifyOutcome>({ error })),
-          ),
+        items.map((item, index) =>
+          isWanted(index)
+            ? communication.createNotification$(item).pipe(
+                map((response): NotifyOutcome => ({ receipt: receiptFromSingle(response) })),
+                catchError((error: unknown) => of<NotifyOutcome>({ error })),
+              )
+            : of<NotifyOutcome>({ error: new OrchestratorError('nobody waits for this notification any more', 'aborted') }),
         ),
       );
     if (items.length === 1 || !this.bulkSupported) return singles$();

@@ -469,3 +469,29 @@ describe('fault matrix: upstream mode', () => {
     expect(h.hub.requestsTo('communication', 'POST', BULK)).toHaveLength(0);
   });
 });
+
+describe('fault matrix: bulk fall-back with a caller gone', () => {
+  const h = useHarness({ enableBatching: true, batchWindow: 100 });
+
+  it('row 9: after a bulk 404 only the notifications somebody still waits for go out as single posts', async () => {
+    h.hub.inject('communication', { method: 'POST', path: BULK, faults: [{ kind: 'status', status: 404, body: { detail: 'Not Found' } }] });
+    // Long enough to abort the first operation while its bulk request is on the way.
+    h.hub.setLatency('communication', 150);
+    const controller = new AbortController();
+
+    const leaving = h.orchestrator.processDocumentWithAI(doc.id, ai.id, [alice.id, bob.id], { signal: controller.signal });
+    const staying = h.orchestrator.processDocumentWithAI(doc.id, ai.id, [carol.id]);
+    await h.hub.waitForRequest('communication', 'POST', BULK);
+    controller.abort();
+    const [left, stayed] = await Promise.all([leaving, staying]);
+
+    expect(left.success).toBe(false);
+    expect(stayed.success).toBe(true);
+    expect(stayed.data?.notifications).toMatchObject([{ recipient: carol.id, batched: false }]);
+    const bulk = h.hub.requestsTo('communication', 'POST', BULK);
+    expect(statuses(bulk)).toEqual([404]);
+    expect((bulk[0]?.body as Array<{ to: string }>).map((item) => item.to).sort()).toEqual([alice.id, bob.id, carol.id].sort());
+    const singles = h.hub.requestsTo('communication', 'POST', NOTIFICATIONS);
+    expect(singles.map((request) => (request.body as { to: string }).to)).toEqual([carol.id]);
+  });
+});

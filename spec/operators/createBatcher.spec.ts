@@ -1,4 +1,4 @@
-import { Observable, throwError } from 'rxjs';
+import { Observable, tap, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { OrchestratorError } from '../../src/errors';
 import type { BatchCloseReason } from '../../src/operators/batchBuffer';
@@ -16,7 +16,7 @@ describe('createBatcher', () => {
   });
 
   it('sends the items of callers within one window in one call, in order, and answers each caller', () => {
-    const send = jest.fn<Observable<string[]>, [string[]]>();
+    const send = jest.fn<Observable<string[]>, [string[], (index: number) => boolean]>();
     testScheduler.run(({ cold, expectObservable }) => {
       send.mockImplementation((items) => cold('--(r|)', { r: upper(items) }));
       const batcher = createBatcher({ size: 10, windowMs: 5, send });
@@ -26,11 +26,11 @@ describe('createBatcher', () => {
       expectObservable(batcher.submit$('b'), '1ms ^').toBe('7ms (B|)', { B: 'B' });
       expectObservable(batcher.submit$('c'), '3ms ^').toBe('7ms (C|)', { C: 'C' });
     });
-    expect(send.mock.calls).toEqual([[['a', 'b', 'c']]]);
+    expect(send.mock.calls.map(([items]) => items)).toEqual([['a', 'b', 'c']]);
   });
 
   it('splits callers into batches of at most `size`, reporting why each was flushed', () => {
-    const send = jest.fn<Observable<string[]>, [string[]]>();
+    const send = jest.fn<Observable<string[]>, [string[], (index: number) => boolean]>();
     const flushes: FlushInfo[] = [];
     testScheduler.run(({ cold, expectObservable }) => {
       send.mockImplementation((items) => cold('--(r|)', { r: upper(items) }));
@@ -42,7 +42,7 @@ describe('createBatcher', () => {
       expectObservable(batcher.submit$('d')).toBe('--(D|)', { D: 'D' });
       expectObservable(batcher.submit$('e')).toBe('7ms (E|)', { E: 'E' });
     });
-    expect(send.mock.calls).toEqual([[['a', 'b']], [['c', 'd']], [['e']]]);
+    expect(send.mock.calls.map(([items]) => items)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
     expect(flushes).toEqual([
       { size: 2, reason: 'size' },
       { size: 2, reason: 'size' },
@@ -51,7 +51,7 @@ describe('createBatcher', () => {
   });
 
   it('leaves out a caller that unsubscribed before the flush, and still matches results by index', () => {
-    const send = jest.fn<Observable<string[]>, [string[]]>();
+    const send = jest.fn<Observable<string[]>, [string[], (index: number) => boolean]>();
     const flushes: FlushInfo[] = [];
     testScheduler.run(({ cold, expectObservable }) => {
       send.mockImplementation((items) => cold('--(r|)', { r: upper(items) }));
@@ -61,12 +61,12 @@ describe('createBatcher', () => {
       expectObservable(batcher.submit$('b'), '^-!').toBe('');
       expectObservable(batcher.submit$('c'), '1ms ^').toBe('7ms (C|)', { C: 'C' });
     });
-    expect(send.mock.calls).toEqual([[['a', 'c']]]);
+    expect(send.mock.calls.map(([items]) => items)).toEqual([['a', 'c']]);
     expect(flushes).toEqual([{ size: 2, reason: 'window' }]);
   });
 
   it('does not send a batch that every caller left', () => {
-    const send = jest.fn<Observable<string[]>, [string[]]>();
+    const send = jest.fn<Observable<string[]>, [string[], (index: number) => boolean]>();
     const onFlush = jest.fn();
     testScheduler.run(({ cold, expectObservable }) => {
       send.mockImplementation((items) => cold('--(r|)', { r: upper(items) }));
@@ -77,7 +77,7 @@ describe('createBatcher', () => {
       // a later batch is unaffected
       expectObservable(batcher.submit$('c'), '10ms ^').toBe('17ms (C|)', { C: 'C' });
     });
-    expect(send.mock.calls).toEqual([[['c']]]);
+    expect(send.mock.calls.map(([items]) => items)).toEqual([['c']]);
     expect(onFlush).toHaveBeenCalledTimes(1);
   });
 
@@ -101,6 +101,29 @@ describe('createBatcher', () => {
       expectObservable(batcher.submit$('b')).toBe('11ms (B|)', { B: 'B' });
       expectSubscriptions(reply.subscriptions).toBe('-^ 9ms !');
     });
+  });
+
+  it('tells send, while its batch is out, which callers still wait (for a fall-back that sends item by item)', () => {
+    const wanted: boolean[][] = [];
+    testScheduler.run(({ cold, expectObservable }) => {
+      const batcher = createBatcher<string, string>({
+        size: 10,
+        windowMs: 1,
+        send: (items, isWanted) => {
+          const ask = (): void => void wanted.push(items.map((_item, index) => isWanted(index)));
+          ask();
+          // A first request that takes 10 ms, then a look at who is left, as a fall-back would.
+          return cold('10ms (r|)', { r: upper(items) }).pipe(tap(ask));
+        },
+      });
+
+      expectObservable(batcher.submit$('a'), '^---!').toBe('');
+      expectObservable(batcher.submit$('b')).toBe('11ms (B|)', { B: 'B' });
+    });
+    expect(wanted).toEqual([
+      [true, true],
+      [false, true],
+    ]);
   });
 
   it('gives the error of a failed send to every caller of that batch, and only to them', () => {
@@ -171,18 +194,18 @@ describe('createBatcher', () => {
   });
 
   it('is cold: nothing joins a batch until submit$ is subscribed', () => {
-    const send = jest.fn<Observable<string[]>, [string[]]>();
+    const send = jest.fn<Observable<string[]>, [string[], (index: number) => boolean]>();
     testScheduler.run(({ cold, expectObservable }) => {
       send.mockImplementation((items) => cold('(r|)', { r: upper(items) }));
       const batcher = createBatcher({ size: 10, windowMs: 5, send });
       batcher.submit$('never subscribed');
       expectObservable(batcher.submit$('a'), '3ms ^').toBe('8ms (A|)', { A: 'A' });
     });
-    expect(send.mock.calls).toEqual([[['a']]]);
+    expect(send.mock.calls.map(([items]) => items)).toEqual([['a']]);
   });
 
   it('on dispose, sends what it holds at once and then refuses new items', () => {
-    const send = jest.fn<Observable<string[]>, [string[]]>();
+    const send = jest.fn<Observable<string[]>, [string[], (index: number) => boolean]>();
     const flushes: FlushInfo[] = [];
     testScheduler.run(({ cold, expectObservable }) => {
       send.mockImplementation((items) => cold('--(r|)', { r: upper(items) }));
@@ -200,7 +223,7 @@ describe('createBatcher', () => {
         expect.objectContaining({ name: 'OrchestratorError', code: 'disposed' }),
       );
     });
-    expect(send.mock.calls).toEqual([[['a', 'b']]]);
+    expect(send.mock.calls.map(([items]) => items)).toEqual([['a', 'b']]);
     expect(flushes).toEqual([{ size: 2, reason: 'complete' }]);
   });
 

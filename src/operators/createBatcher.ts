@@ -8,8 +8,12 @@ export interface BatcherConfig<I, R> {
   size: number;
   /** How long a batch waits for more items, in ms, counted from its first item. */
   windowMs: number;
-  /** Sends one batch; must emit exactly one array of results, one per item, in order. */
-  send: (items: I[]) => Observable<R[]>;
+  /**
+   * Sends one batch; must emit exactly one array of results, one per item, in order. `isWanted(index)`
+   * tells, at any time, whether the caller of an item is still waiting: a `send` that goes on to more
+   * requests (a fall-back to one request per item, say) can leave out the items nobody waits for.
+   */
+  send: (items: I[], isWanted: (index: number) => boolean) => Observable<R[]>;
   /** Called once per batch sent, for `batch_flush` events and metrics; must not throw. */
   onFlush?: (info: { size: number; reason: BatchCloseReason }) => void;
   /** Where the window timers are scheduled. Default `asyncScheduler`. */
@@ -74,7 +78,12 @@ export function createBatcher<I, R>(config: BatcherConfig<I, R>): Batcher<I, R> 
     for (const caller of callers) caller.onLeave = stopIfAbandoned;
 
     request.add(
-      defer(() => send(callers.map((caller) => caller.item)))
+      defer(() =>
+        send(
+          callers.map((caller) => caller.item),
+          (index) => callers[index]?.left === false,
+        ),
+      )
         .pipe(take(1))
         .subscribe({
           next: (results) => {
