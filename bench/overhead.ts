@@ -175,7 +175,7 @@ async function loopback(): Promise<Section> {
         `${calls.toLocaleString('en-US')} sequential GET /api/v1/documents/{id} (a 1.3 kB body) per variant after ${(2 * LOOPBACK_CALLS_PER_ROUND).toLocaleString('en-US')} warm-up calls, ` +
           `in ${LOOPBACK_ROUNDS} rounds of ${LOOPBACK_CALLS_PER_ROUND} with the variants rotated each round; p50, p99 and CPU per call are taken per round, and the median of the rounds is shown.`,
         "library: the orchestrator's own content client (per-attempt timeout, circuit breaker, 401 refresh, retry, metrics, abortable request, zod), awaited with firstValueFrom; default options.",
-        'axios + cockatiel: retry (3, exponential backoff), consecutive circuit breaker (5), aggressive timeout (30 s) around axios.get, no validation.',
+        'axios + cockatiel: retry (3, exponential backoff), consecutive circuit breaker (5), aggressive timeout (30 s) around axios.get on axios.create() with its defaults, as a user would pick them; no validation.',
         "axios, no redirects: axios.create({ maxRedirects: 0 }), the library's default instance: in Node axios then sends with `http` itself rather than through follow-redirects.",
         'axios + AbortSignal + zod: that same instance doing the two things the library must do on every call (an abortable request, a validated body), no resilience: the like-for-like baseline.',
         'CPU per call is the whole process (process.cpuUsage), so it includes the simulator answering in the same process: the same for every variant.',

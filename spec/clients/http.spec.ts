@@ -1,8 +1,10 @@
 import axios from 'axios';
 import nock from 'nock';
-import { createContentClient, createHttpClient } from '../../src/clients';
+import { createContentClient, createHttpClient, type TokenProvider } from '../../src/clients';
 import { errorReason, parseRetryAfter } from '../../src/clients/http';
 import { BASE_URLS, errorOf, expectNoToken, IDS, TOKEN, useNock } from './helpers';
+
+useNock();
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-11-26T10:00:00Z');
@@ -39,7 +41,6 @@ describe('errorReason', () => {
 });
 
 describe('redirects', () => {
-  useNock();
   const DOCUMENT = IDS.document;
   const path = `/api/v1/documents/${DOCUMENT}`;
   const elsewhere = `https://content.elsewhere.test${path}?signature=SIG-SECRET`;
@@ -57,14 +58,18 @@ describe('redirects', () => {
     expect(target.isDone()).toBe(false);
   });
 
-  it('name a relative Location by its path', async () => {
-    nock(BASE_URLS.content)
-      .get(path)
-      .reply(308, '', { Location: `${path}/` });
+  it.each([
+    [`${path}/`, `${path}/`],
+    ['v2', '/api/v1/documents/v2'],
+    ['//content.elsewhere.test/p?x=1', 'http://content.elsewhere.test/p'],
+    ['mailto:ops@example.org', 'a location that is not http(s)'],
+  ])('name a Location of %s, resolved against the request, as %s', async (location, named) => {
+    nock(BASE_URLS.content).get(path).reply(308, '', { Location: location });
     const http = createHttpClient({ baseUrls: BASE_URLS, getToken: () => TOKEN });
     const error = await errorOf(createContentClient(http).getDocument$(DOCUMENT));
     expect(error).toMatchObject({ code: 'http', status: 308 });
-    expect(error.message).toContain(`redirects to ${path}/,`);
+    expect(error.message).toContain(`redirects to ${named}, and redirects are not followed`);
+    expect(error.message).toContain('pass an axios instance that follows redirects');
   });
 
   it('are followed when the caller passes an instance that follows them', async () => {
@@ -76,5 +81,44 @@ describe('redirects', () => {
     const error = await errorOf(createContentClient(http).getDocument$(DOCUMENT));
     expect(error).toMatchObject({ code: 'http', status: 404 });
     expect(error.message).toContain('Document not found');
+  });
+});
+
+describe('the token provider', () => {
+  const path = `/api/v1/documents/${IDS.document}`;
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error(`vault said ${TOKEN}`);
+      },
+    ],
+    ['rejects', () => Promise.reject(new Error(`vault said ${TOKEN}`))],
+    [
+      'returns a thenable whose then throws',
+      () => ({
+        get then(): never {
+          throw new Error(`vault said ${TOKEN}`);
+        },
+      }),
+    ],
+  ])('that %s fails the call with auth, sends nothing, and the token is nowhere in the error', async (_how, getToken) => {
+    const scope = nock(BASE_URLS.content).get(path).reply(200, {});
+    const http = createHttpClient({ baseUrls: BASE_URLS, getToken: getToken as TokenProvider });
+    const error = await errorOf(createContentClient(http).getDocument$(IDS.document));
+    expect(error).toMatchObject({ code: 'auth', retryable: false, service: 'content' });
+    expect(error.message).toContain('the token provider failed');
+    expectNoToken(error);
+    expect(scope.isDone()).toBe(false);
+  });
+
+  it('may answer with a promise: its token is sent', async () => {
+    nock(BASE_URLS.content, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+      .get(path)
+      .reply(404, { detail: 'Document not found' });
+    const http = createHttpClient({ baseUrls: BASE_URLS, getToken: async () => TOKEN });
+    const error = await errorOf(createContentClient(http).getDocument$(IDS.document));
+    expect(error).toMatchObject({ code: 'http', status: 404 });
   });
 });

@@ -103,23 +103,28 @@ describe('createBatcher', () => {
     });
   });
 
-  it('tells send, while its batch is out, which callers still wait (for a fall-back that sends item by item)', () => {
+  it('tells send, by index into its items, which callers still wait while the batch is out', () => {
+    const sent: string[][] = [];
     const wanted: boolean[][] = [];
     testScheduler.run(({ cold, expectObservable }) => {
       const batcher = createBatcher<string, string>({
         size: 10,
-        windowMs: 1,
+        windowMs: 3,
         send: (items, isWanted) => {
           const ask = (): void => void wanted.push(items.map((_item, index) => isWanted(index)));
+          sent.push(items);
           ask();
           // A first request that takes 10 ms, then a look at who is left, as a fall-back would.
           return cold('10ms (r|)', { r: upper(items) }).pipe(tap(ask));
         },
       });
 
-      expectObservable(batcher.submit$('a'), '^---!').toBe('');
-      expectObservable(batcher.submit$('b')).toBe('11ms (B|)', { B: 'B' });
+      // `a` leaves before the flush at 3 ms, so it is not sent; `b` leaves while the batch is out.
+      expectObservable(batcher.submit$('a'), '^!').toBe('');
+      expectObservable(batcher.submit$('b'), '^----!').toBe('');
+      expectObservable(batcher.submit$('c')).toBe('13ms (C|)', { C: 'C' });
     });
+    expect(sent).toEqual([['b', 'c']]);
     expect(wanted).toEqual([
       [true, true],
       [false, true],

@@ -1,55 +1,79 @@
 import { Timers } from '../../src/simulator/timers';
 
 describe('simulator Timers', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 0 }));
-  afterEach(() => jest.useRealTimers());
+  let timeouts: jest.SpyInstance;
+  let immediates: jest.SpyInstance;
 
-  /** Lets resolved promises run their callbacks. */
-  const settle = async (): Promise<void> => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 0 });
+    timeouts = jest.spyOn(global, 'setTimeout');
+    immediates = jest.spyOn(global, 'setImmediate');
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  });
+
+  /** Moves the clock on and lets resolved promises run their callbacks. */
+  const advance = async (ms: number): Promise<void> => {
+    jest.advanceTimersByTime(ms);
     for (let turn = 0; turn < 5; turn += 1) await Promise.resolve();
   };
 
-  it('resolves at the due time, not before, after a timer aimed short and a poll for the rest', async () => {
-    const timers = new Timers();
-    let done = false;
-    void timers.until(performance.now() + 25).then(() => (done = true));
-    jest.advanceTimersByTime(23);
-    await settle();
-    expect(done).toBe(false);
-    // Within the last stretch it polls on setImmediate rather than trusting a late timer.
-    jest.advanceTimersByTime(1);
-    await settle();
-    expect(done).toBe(false);
-    expect(jest.getTimerCount()).toBe(1);
-    jest.advanceTimersByTime(1);
-    await settle();
-    expect(done).toBe(true);
+  /** A wait of `ms` from now, and whether it has resolved yet. */
+  const waitFor = (timers: Timers, ms: number): { resolved: () => boolean } => {
+    let resolved = false;
+    void timers.until(performance.now() + ms).then(() => (resolved = true));
+    return { resolved: () => resolved };
+  };
+
+  it('aims its timer 1.5 ms short, polls on setImmediate for the rest, and resolves at the due time', async () => {
+    const wait = waitFor(new Timers(), 25);
+    expect(timeouts).toHaveBeenCalledTimes(1);
+    expect(timeouts.mock.calls[0]?.[1]).toBe(23.5);
+    expect(immediates).not.toHaveBeenCalled();
+
+    await advance(24);
+    expect(immediates).toHaveBeenCalled();
+    expect(wait.resolved()).toBe(false);
+
+    await advance(1);
+    expect(wait.resolved()).toBe(true);
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('resolves at once for a due time already past, and sleep(ms) waits ms', async () => {
+  it('resolves at once for a due time already past; sleep(ms) is until(now + ms)', async () => {
     const timers = new Timers();
     await expect(timers.until(performance.now() - 1)).resolves.toBeUndefined();
+    expect(timeouts).not.toHaveBeenCalled();
     let slept = false;
     void timers.sleep(10).then(() => (slept = true));
-    jest.advanceTimersByTime(9);
-    await settle();
+    await advance(9);
     expect(slept).toBe(false);
-    jest.advanceTimersByTime(1);
-    await settle();
+    await advance(1);
     expect(slept).toBe(true);
   });
 
-  it('clearAll stops every wait, in its timer or in its poll, and leaves nothing scheduled', async () => {
+  it('clearAll stops a wait still on its timer and one already polling, and leaves nothing scheduled', async () => {
     const timers = new Timers();
-    let resolved = 0;
-    void timers.until(performance.now() + 1).then(() => (resolved += 1));
-    void timers.until(performance.now() + 50).then(() => (resolved += 1));
+    const polling = waitFor(timers, 25);
+    const sleeping = waitFor(timers, 50);
+    await advance(24);
+    expect(immediates).toHaveBeenCalled();
     expect(jest.getTimerCount()).toBe(2);
+
     timers.clearAll();
     expect(jest.getTimerCount()).toBe(0);
-    jest.advanceTimersByTime(100);
-    await settle();
-    expect(resolved).toBe(0);
+    await advance(100);
+    expect(polling.resolved()).toBe(false);
+    expect(sleeping.resolved()).toBe(false);
+  });
+
+  it('waits past the longest timer Node takes in steps, rather than firing at once', async () => {
+    const wait = waitFor(new Timers(), 2 ** 31 + 10);
+    expect(timeouts.mock.calls[0]?.[1]).toBe(2 ** 31 - 1);
+    await advance(2 ** 31 - 1);
+    expect(wait.resolved()).toBe(false);
+    expect(timeouts).toHaveBeenCalledTimes(2);
   });
 });

@@ -3,7 +3,16 @@ import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
 import { errorMessage, OrchestratorError, ServiceError, type ServiceErrorCode, type ServiceName } from '../errors';
 import { CallSignal } from './callSignal';
-import { endpointName, fillPath, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from './routes';
+import {
+  endpointName,
+  pathFiller,
+  resolveRoutes,
+  type PathFiller,
+  type RouteDef,
+  type RouteName,
+  type RouteOverrides,
+  type RouteTable,
+} from './routes';
 
 /** Supplies the bearer token for a call; `null` means "call without one". */
 export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
@@ -85,12 +94,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return buildHttpClient(options, routes, describeRoutes(routes), options.axios ?? createDefaultAxios());
 }
 
-/** Every route's {@link CallInfo}, made once: the same object names a route in every call, retry and event. */
-function describeRoutes(routes: RouteTable): ReadonlyMap<string, CallInfo> {
-  const infos = new Map<string, CallInfo>();
+/** What a client keeps per route, made once: the same `info` names the route in every call, retry and event. */
+interface RouteEntry {
+  readonly route: RouteDef;
+  readonly info: CallInfo;
+  readonly fill: PathFiller;
+}
+
+function describeRoutes(routes: RouteTable): ReadonlyMap<string, RouteEntry> {
+  const entries = new Map<string, RouteEntry>();
   for (const [service, serviceRoutes] of Object.entries(routes) as [ServiceName, Record<string, RouteDef>][]) {
     for (const [name, route] of Object.entries(serviceRoutes)) {
-      infos.set(`${service}.${name}`, {
+      const info: CallInfo = {
         service,
         route: name,
         endpoint: endpointName(route),
@@ -98,10 +113,11 @@ function describeRoutes(routes: RouteTable): ReadonlyMap<string, CallInfo> {
         idempotent: route.method !== 'POST' || route.idempotent === true,
         extension: route.extension === true,
         authenticated: route.auth !== false,
-      });
+      };
+      entries.set(`${service}.${name}`, { route, info, fill: pathFiller(route.path) });
     }
   }
-  return infos;
+  return entries;
 }
 
 /** The instance used when none is given: no redirects followed (browsers follow them regardless). */
@@ -118,23 +134,22 @@ const ANY_STATUS = (): boolean => true;
 function buildHttpClient(
   options: HttpClientOptions,
   routes: RouteTable,
-  infos: ReadonlyMap<string, CallInfo>,
+  entries: ReadonlyMap<string, RouteEntry>,
   instance: AxiosInstance,
 ): HttpClient {
   const wrap: CallWrapper = options.wrap ?? ((call$) => call$);
 
-  function describe<S extends ServiceName>(service: S, routeName: RouteName<S>): CallInfo {
-    const info = infos.get(`${service}.${routeName}`);
-    if (!info) throw new TypeError(`unknown route ${service}.${routeName}`);
-    return info;
+  function entry(service: ServiceName, routeName: string): RouteEntry {
+    const found = entries.get(`${service}.${routeName}`);
+    if (!found) throw new TypeError(`unknown route ${service}.${routeName}`);
+    return found;
   }
 
   function request$<S extends ServiceName, T>(spec: RequestSpec<S, T>): Observable<T> {
-    const route = (routes[spec.service] as Record<string, RouteDef>)[spec.route] as RouteDef;
-    const info = describe(spec.service, spec.route);
+    const { route, info, fill } = entry(spec.service, spec.route);
     let url: string;
     try {
-      url = fillPath(route.path, spec.params);
+      url = fill(spec.params);
     } catch (error) {
       // A bad path parameter is the caller's input, not a failed call: it errors the Observable, sends nothing.
       const reason = errorMessage(error);
@@ -178,7 +193,7 @@ function buildHttpClient(
     if (route.auth !== false && options.getToken) {
       const provided = readToken(options.getToken, info);
       // A token at hand (the usual case) is used at once, without a turn through the microtask queue.
-      const token = isPromiseLike(provided) ? await provided : provided;
+      const token = provided instanceof Promise ? await provided : provided;
       if (token) headers.Authorization = `Bearer ${token}`;
     }
     if (signal.aborted) throw failure(info, 'aborted', { reason: 'cancelled before it was sent' });
@@ -199,36 +214,34 @@ function buildHttpClient(
     } catch (error) {
       throw transportFailure(info, error);
     }
-    return readResponse(spec, info, route, response);
+    return readResponse(spec, info, route, response, `${options.baseUrls[spec.service]}${url}`);
   }
 
   return {
     routes,
     baseUrls: options.baseUrls,
-    describe,
+    describe: (service, routeName) => entry(service, routeName).info,
     request$,
-    withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, infos, instance),
+    withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, entries, instance),
   };
 }
 
-/** The token, or an `auth` failure that says the provider failed (its error may hold a secret, so it is not kept). */
-function readToken(getToken: TokenProvider, info: CallInfo): ReturnType<TokenProvider> {
+/**
+ * The token, or an `auth` failure that says the provider failed (its error may hold a secret, so it
+ * is not kept). A token at hand comes back as it is; only a provider's promise makes one.
+ */
+function readToken(getToken: TokenProvider, info: CallInfo): string | null | undefined | Promise<string | null | undefined> {
   const providerFailed = (): ServiceError => failure(info, 'auth', { reason: 'the token provider failed', retryable: false });
-  let provided: ReturnType<TokenProvider>;
   try {
-    provided = getToken();
+    const provided = getToken();
+    if (typeof (provided as { then?: unknown } | null | undefined)?.then !== 'function') return provided as string | null | undefined;
+    // Inside the try: a thenable whose `then` throws must fail the same way.
+    return Promise.resolve(provided).then(undefined, () => {
+      throw providerFailed();
+    });
   } catch {
     throw providerFailed();
   }
-  return isPromiseLike(provided)
-    ? Promise.resolve(provided).then(undefined, () => {
-        throw providerFailed();
-      })
-    : provided;
-}
-
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
 function definedOnly(query: RequestSpec<ServiceName, unknown>['query']): Record<string, string | number | boolean> | undefined {
@@ -263,6 +276,7 @@ function readResponse<S extends ServiceName, T>(
   info: CallInfo,
   route: RouteDef,
   response: AxiosResponse<string>,
+  requestUrl: string,
 ): T {
   const { status } = response;
   const text = typeof response.data === 'string' ? response.data : '';
@@ -272,7 +286,8 @@ function readResponse<S extends ServiceName, T>(
   const reason = errorReason(body, text, status);
   const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
   if (status === 401 || status === 403) throw failure(info, 'auth', { status, reason });
-  if (status >= 300 && status < 400) throw failure(info, 'http', { status, reason: redirectReason(status, response.headers.location) });
+  if (status >= 300 && status < 400)
+    throw failure(info, 'http', { status, reason: redirectReason(status, response.headers.location, requestUrl) });
   if (route.extension && (status === 405 || (status === 404 && isRouteNotFound(body)))) {
     throw failure(info, 'unsupported', { status, reason: 'this Hub does not serve the endpoint yet' });
   }
@@ -305,20 +320,25 @@ function tryJson(text: string): unknown {
 }
 
 /**
- * A redirect is not followed: it names where it points (origin and path only, as a query may
- * carry a secret) and how to fix it.
+ * A redirect is not followed: the reason names where it points, resolved against the request's URL
+ * (origin and path only, as a query may carry a secret), and how to follow it instead.
  */
-function redirectReason(status: number, location: unknown): string {
-  let target = 'elsewhere';
+function redirectReason(status: number, location: unknown, requestUrl: string): string {
+  let target = 'an unnamed location';
   if (typeof location === 'string' && location !== '') {
     try {
-      const url = new URL(location, 'http://relative.invalid');
-      target = url.origin === 'http://relative.invalid' ? url.pathname : `${url.origin}${url.pathname}`;
+      const from = new URL(requestUrl);
+      const to = new URL(location, from);
+      if (to.protocol !== 'http:' && to.protocol !== 'https:') target = 'a location that is not http(s)';
+      else target = to.origin === from.origin ? to.pathname : `${to.origin}${to.pathname}`;
     } catch {
       target = 'an unreadable location';
     }
   }
-  return `HTTP ${status}: the service redirects to ${target}, and redirects are not followed; set the service URL to where it points`;
+  return (
+    `HTTP ${status}: the service redirects to ${target}, and redirects are not followed; ` +
+    'correct the service URL or the route path, or pass an axios instance that follows redirects'
+  );
 }
 
 /** FastAPI's unknown-path answer, as opposed to "that resource does not exist". */

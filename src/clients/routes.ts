@@ -79,35 +79,33 @@ export function endpointName(route: RouteDef): string {
   return `${route.method} ${route.path}`;
 }
 
-/** Templates already split, so that a call does not parse its route again. */
-const compiledTemplates = new Map<string, readonly string[]>();
-/** More templates than any route table has: past it the cache starts again rather than grow. */
-const MAX_COMPILED_TEMPLATES = 512;
+/** Fills one path template with its parameters; see {@link pathFiller}. */
+export type PathFiller = (params?: Readonly<Record<string, string>>) => string;
 
-/** A template split into literal text (even indexes) and parameter names (odd indexes). */
-function compileTemplate(template: string): readonly string[] {
-  let parts = compiledTemplates.get(template);
-  if (!parts) {
-    if (compiledTemplates.size >= MAX_COMPILED_TEMPLATES) compiledTemplates.clear();
-    parts = template.split(/\{(\w+)\}/);
-    compiledTemplates.set(template, parts);
-  }
-  return parts;
+/**
+ * Splits a template once and gives back the function that fills it: what a client keeps per route,
+ * so that a call does not parse its route again. Every parameter is URL-encoded.
+ */
+export function pathFiller(template: string): PathFiller {
+  // Literal text at even indexes, parameter names at odd ones.
+  const parts = template.split(/\{(\w+)\}/);
+  return (params = {}) => {
+    let path = parts[0] as string;
+    for (let index = 1; index < parts.length; index += 2) {
+      const name = parts[index] as string;
+      const value = params[name];
+      if (value === undefined) throw new TypeError(`missing path parameter "${name}" for ${template}`);
+      // URL parsers resolve "." and ".." segments (encoded or not), so they can never be sent safely.
+      if (value === '' || value === '.' || value === '..') {
+        throw new TypeError(`path parameter "${name}" of ${template} may not be empty, "." or ".."`);
+      }
+      path += encodeURIComponent(value) + (parts[index + 1] as string);
+    }
+    return path;
+  };
 }
 
 /** Fills a path template; every parameter is URL-encoded, so an id can never leave its segment. */
 export function fillPath(template: string, params: Readonly<Record<string, string>> = {}): string {
-  const parts = compileTemplate(template);
-  let path = parts[0] as string;
-  for (let index = 1; index < parts.length; index += 2) {
-    const name = parts[index] as string;
-    const value = params[name];
-    if (value === undefined) throw new TypeError(`missing path parameter "${name}" for ${template}`);
-    // URL parsers resolve "." and ".." segments (encoded or not), so they can never be sent safely.
-    if (value === '' || value === '.' || value === '..') {
-      throw new TypeError(`path parameter "${name}" of ${template} may not be empty, "." or ".."`);
-    }
-    path += encodeURIComponent(value) + (parts[index + 1] as string);
-  }
-  return path;
+  return pathFiller(template)(params);
 }
