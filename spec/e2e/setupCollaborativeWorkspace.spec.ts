@@ -28,6 +28,20 @@ describe('setupCollaborativeWorkspace over real sockets', () => {
     expect(data.workflow).toMatchObject({ definition_id: template.id, entity_id: doc.id });
   });
 
+  it('creates the conversation without waiting for the template, which only the workflow needs', async () => {
+    h.hub.inject('workflow', { method: 'GET', path: '/api/v1/definitions/{id}', faults: [{ kind: 'hang' }] });
+    const controller = new AbortController();
+    const pending = h.orchestrator.setupCollaborativeWorkspace(doc.id, [alice.email], template.id, { signal: controller.signal });
+    await h.hub.waitForRequest('communication', 'POST', '/api/v1/conversations');
+    await seenEvent(h, 'operation_step', (e) => e.step === 'create conversation' && e.outcome === 'ok');
+    // The template request is still unanswered, and the notification went out meanwhile.
+    expect(h.hub.requestsTo('workflow', 'GET', '/api/v1/definitions/{id}').map((r) => r.status)).toEqual([null]);
+    await h.hub.waitForRequest('communication', 'POST', '/api/v1/notifications');
+    expect(h.hub.requestsTo('workflow', 'POST', '/api/v1/workflows')).toHaveLength(0);
+    controller.abort();
+    expect(await pending).toMatchObject({ success: false, details: { code: 'aborted' } });
+  });
+
   it('fetches the document, the participants and the template in parallel', async () => {
     h.hub.inject('content', { method: 'GET', path: '/api/v1/documents/{id}', faults: [{ kind: 'hang' }] });
     const controller = new AbortController();

@@ -1,4 +1,17 @@
-import { forkJoin, from, map, mergeMap, of, switchMap, throwError, toArray, type Observable } from 'rxjs';
+import {
+  forkJoin,
+  from,
+  ignoreElements,
+  map,
+  merge,
+  mergeMap,
+  of,
+  shareReplay,
+  switchMap,
+  throwError,
+  toArray,
+  type Observable,
+} from 'rxjs';
 import { z } from 'zod';
 import type { Conversation, NotificationRequest } from '../clients/communication';
 import type { DocumentDetail } from '../clients/content';
@@ -34,17 +47,23 @@ export interface CollaborativeWorkspaceResult {
 /**
  * ∥ get the document (critical) ∥ resolve each email (best-effort each) ∥ get the template →
  * create the group conversation (critical) → ∥ notify each participant ∥ start the template
- * (best-effort). Emails that match no user go to `details.unresolved` and are notified by email.
+ * (best-effort). The conversation waits for the document and the emails only; the template is
+ * waited for where it is used. Emails that match no user go to `details.unresolved` and are
+ * notified by email.
  */
 export function setupCollaborativeWorkspace$(
   run: OperationRun,
   input: z.output<typeof CollaborativeWorkspaceInputSchema>,
 ): Observable<CollaborativeWorkspaceResult> {
   const { content, identity, communication, workflow } = run.clients;
-  const template$ = input.workflowTemplate
-    ? run.bestEffort('get workflow template', 'workflow', workflow.getDefinition$(input.workflowTemplate), null)
-    : of<Definition | null>(null);
-  return forkJoin({
+  // The template is fetched from the start, but only the workflow waits for it: the conversation
+  // needs the document and the participants, not the template.
+  const template$: Observable<Definition | null> = input.workflowTemplate
+    ? run
+        .bestEffort('get workflow template', 'workflow', workflow.getDefinition$(input.workflowTemplate), null)
+        .pipe(shareReplay({ bufferSize: 1, refCount: true }))
+    : of(null);
+  const workspace$ = forkJoin({
     document: run.critical('get document', 'content', content.getDocument$(input.documentId)),
     users: from(input.participantEmails).pipe(
       // At most a few lookups at once: a list of hundreds must not look like an attack to identity.
@@ -60,9 +79,8 @@ export function setupCollaborativeWorkspace$(
         return users;
       }),
     ),
-    template: template$,
   }).pipe(
-    switchMap(({ document, users, template }) => {
+    switchMap(({ document, users }) => {
       const participants = users.filter((user): user is User => user !== null);
       const unresolved = input.participantEmails.filter((_email, index) => users[index] === null);
       if (unresolved.length > 0) run.details.unresolved = unresolved;
@@ -80,20 +98,24 @@ export function setupCollaborativeWorkspace$(
             ...participants.map((user) => ({ type: 'in_app' as const, to: user.id, subject: title, message })),
             ...unresolved.map((email) => ({ type: 'email' as const, to: email, subject: title, message })),
           ];
-          const start$ = template
-            ? run.bestEffort(
-                'start workflow template',
-                'workflow',
-                template.is_active
-                  ? workflow.startWorkflow$({
-                      definition_id: template.id,
-                      entity_id: document.id,
-                      context: { document_id: document.id, conversation_id: conversation.id },
-                    })
-                  : throwError(() => new OrchestratorError(`template "${template.name}" is not active`, 'step_failed')),
-                null,
-              )
-            : of(null);
+          const start$ = template$.pipe(
+            switchMap((template) =>
+              template
+                ? run.bestEffort(
+                    'start workflow template',
+                    'workflow',
+                    template.is_active
+                      ? workflow.startWorkflow$({
+                          definition_id: template.id,
+                          entity_id: document.id,
+                          context: { document_id: document.id, conversation_id: conversation.id },
+                        })
+                      : throwError(() => new OrchestratorError(`template "${template.name}" is not active`, 'step_failed')),
+                    null,
+                  )
+                : of(null),
+            ),
+          );
           return forkJoin({ notifications: run.notifyAll$('notify participant', notifications), workflow: start$ }).pipe(
             map((rest) => ({ document, conversation, participants, ...rest })),
           );
@@ -101,4 +123,6 @@ export function setupCollaborativeWorkspace$(
       );
     }),
   );
+  // Subscribed first, the template's request goes out with the others; the result is the workspace's alone.
+  return merge(template$.pipe(ignoreElements()), workspace$);
 }
