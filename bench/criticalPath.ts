@@ -1,12 +1,11 @@
 // 2. The critical path: each operation at a fixed simulator latency, against the lower bound set by
 // its longest chain of dependent calls, and against a naive version that awaits every step in turn.
-import axios from 'axios';
 import { firstValueFrom } from 'rxjs';
 import type { OperationResult, ServiceOrchestrator } from '../src';
 import { createHttpClient, createHubClients, type HubClients } from '../src/clients';
 import { SEED, startHub, type Hub } from '../src/simulator';
 import { SERVICE_NAMES } from '../src/errors';
-import { figure, median, signedIn, type Figure, type Section } from './support';
+import { axiosWithoutRedirects, demoAuthorization, figure, median, signedIn, type Figure, type Section } from './support';
 
 /** What every simulated request waits before it is served. */
 const LATENCY_MS = 25;
@@ -30,6 +29,13 @@ function newUser(): { email: string; password: string; first_name: string; last_
     first_name: 'Bench',
     last_name: `User${emailCounter}`,
   };
+}
+
+/** The naive way to notify: one in-app notification per user, each awaited before the next. */
+async function notifyInTurn(clients: HubClients, userIds: readonly string[], subject: string): Promise<void> {
+  for (const to of userIds) {
+    await firstValueFrom(clients.communication.createNotification$({ type: 'in_app', to, subject, message: subject }));
+  }
 }
 
 /** One operation: how the library runs it, how a naive version does, and its longest chain. */
@@ -87,11 +93,7 @@ const CASES: Case[] = [
       await firstValueFrom(
         clients.workflow.startWorkflow$({ definition_id: definition.id, entity_id: document.id, context: { document_id: document.id } }),
       );
-      for (const user of NOTIFY) {
-        await firstValueFrom(
-          clients.communication.createNotification$({ type: 'in_app', to: user, subject: 'AI processing started', message: 'Processing.' }),
-        );
-      }
+      await notifyInTurn(clients, NOTIFY, 'AI processing started');
     },
   },
   {
@@ -110,11 +112,7 @@ const CASES: Case[] = [
           clients.workflow.startWorkflow$({ definition_id: definition.id, entity_id: top.id, context: { query: SEARCH } }),
         );
       }
-      for (const user of NOTIFY) {
-        await firstValueFrom(
-          clients.communication.createNotification$({ type: 'in_app', to: user, subject: 'Search results', message: 'Found.' }),
-        );
-      }
+      await notifyInTurn(clients, NOTIFY, 'Search results');
     },
   },
   {
@@ -183,10 +181,9 @@ export async function run(): Promise<Section[]> {
   const session = { token: hub.tokenFor(demo.email) as string | null };
   const naiveClients = createHubClients(createHttpClient({ baseUrls: hub.urls, getToken: () => session.token }));
   const orchestrators = await orchestratorsFor(hub);
-  // The library's own transport setting, so that the floor is like for like.
-  const bare = axios.create({ maxRedirects: 0 });
+  const bare = axiosWithoutRedirects();
   const documentUrl = `${hub.urls.content}/api/v1/documents/${SEED.documents.quarterlyReport.id}`;
-  const oneRequest = () => bare.get(documentUrl, { headers: { Authorization: `Bearer ${hub.tokenFor(demo.email)}` } });
+  const oneRequest = () => bare.get(documentUrl, { headers: demoAuthorization(hub) });
   const singles: number[] = [];
   const figures: Figure[] = [];
   try {

@@ -1,8 +1,18 @@
 // 4. Load and memory: 2,000 operations in flight at once; 50,000 in sequence with the heap measured
 // after garbage collection; and no timer or socket left once the orchestrator is disposed.
-import axios from 'axios';
 import { SEED, startHub, type Hub } from '../src/simulator';
-import { activeResources, collectGarbage, figure, settle, signedIn, summarize, type Figure, type Section } from './support';
+import {
+  activeResources,
+  axiosWithoutRedirects,
+  collectGarbage,
+  demoAuthorization,
+  figure,
+  settle,
+  signedIn,
+  summarize,
+  type Figure,
+  type Section,
+} from './support';
 
 const IN_FLIGHT = 2_000;
 const IN_FLIGHT_LATENCY_MS = 5;
@@ -14,11 +24,11 @@ const MB = 1024 * 1024;
 
 const DOCUMENT_ID = SEED.documents.quarterlyReport.id;
 const DEFINITION_ID = SEED.definitions.aiProcessing.id;
-const { alice, demo } = SEED.users;
+const { alice } = SEED.users;
 
 /** processDocumentWithAI written by hand with bare axios: the same requests, the same parallelism, no resilience. */
 function handWritten(hub: Hub): () => Promise<boolean> {
-  const instance = axios.create({ maxRedirects: 0, headers: { Authorization: `Bearer ${hub.tokenFor(demo.email)}` } });
+  const instance = axiosWithoutRedirects({ headers: demoAuthorization(hub) });
   return async () => {
     try {
       const [document, definition] = await Promise.all([
@@ -106,7 +116,7 @@ async function concurrency(): Promise<Figure[]> {
 
 /** Seconds for `count` sequential GET /api/v1/search with bare axios (after a short warm-up). */
 async function bareSearches(hub: Hub, count: number): Promise<number> {
-  const instance = axios.create({ maxRedirects: 0, headers: { Authorization: `Bearer ${hub.tokenFor(demo.email)}` } });
+  const instance = axiosWithoutRedirects({ headers: demoAuthorization(hub) });
   const search = () => instance.get(`${hub.urls.content}/api/v1/search`, { params: { q: 'quarterly report' } });
   for (let i = 0; i < 500; i += 1) await search();
   const started = performance.now();

@@ -8,7 +8,7 @@ import { firstValueFrom } from 'rxjs';
 import { createServiceOrchestrator, type ServiceOrchestrator } from '../src';
 import { createHttpClient, createHubClients, DocumentDetailSchema, SearchResponseSchema } from '../src/clients';
 import { SEED, startHub } from '../src/simulator';
-import { cpuMicrosSince, figure, median, summarize, type Section } from './support';
+import { axiosWithoutRedirects, cpuMicrosSince, figure, median, summarize, type Section } from './support';
 
 /** Calls per variant and round over loopback; rounds interleave the variants to cancel drift. */
 const LOOPBACK_CALLS_PER_ROUND = 500;
@@ -110,8 +110,7 @@ async function loopback(): Promise<Section> {
   const orchestrator = createServiceOrchestrator({ services: hub.urls, auth: { token }, enableLogging: false });
   orchestrator.events$.subscribe(() => undefined);
   const bare = axios.create();
-  // What the library's default instance is: axios sending with `http` itself, not through follow-redirects.
-  const direct = axios.create({ maxRedirects: 0 });
+  const direct = axiosWithoutRedirects();
   const variants: Variant[] = [
     { name: 'library', call: libraryGetDocument(orchestrator) },
     { name: 'bare axios', call: () => bare.get(url, { headers }).then((response) => response.data as unknown) },

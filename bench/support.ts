@@ -1,5 +1,6 @@
 // What every benchmark shares: samples and percentiles, CPU time, the machine, figures and tables.
 import { cpus, freemem, platform, release, totalmem } from 'node:os';
+import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import { createServiceOrchestrator, type OrchestratorConfig, type ServiceOrchestrator } from '../src';
 import { SEED, type Hub } from '../src/simulator';
 import { percentile } from '../src/streams/metrics';
@@ -192,6 +193,19 @@ export function markdownTable(section: Section): string {
 }
 
 /** An orchestrator against the hub (logging off), signed in as the seeded demo user. */
+/**
+ * Bare axios as the library's default instance is set: no redirects followed, so in Node axios sends
+ * with `http` itself rather than through follow-redirects. Baselines that compare like for like use it.
+ */
+export function axiosWithoutRedirects(config: CreateAxiosDefaults = {}): AxiosInstance {
+  return axios.create({ maxRedirects: 0, ...config });
+}
+
+/** The demo user's bearer header, for the hand-written baselines. */
+export function demoAuthorization(hub: Hub): { Authorization: string } {
+  return { Authorization: `Bearer ${hub.tokenFor(SEED.users.demo.email)}` };
+}
+
 export async function signedIn(hub: Hub, config: OrchestratorConfig = {}): Promise<ServiceOrchestrator> {
   const orchestrator = createServiceOrchestrator({ services: hub.urls, enableLogging: false, ...config });
   const session = await orchestrator.signIn(SEED.users.demo.email, SEED.users.demo.password);
