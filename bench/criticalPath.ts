@@ -4,7 +4,7 @@ import { firstValueFrom } from 'rxjs';
 import type { OperationResult, ServiceOrchestrator } from '../src';
 import { createHttpClient, createHubClients, type HubClients } from '../src/clients';
 import { SEED, startHub, type Hub } from '../src/simulator';
-import { SERVICE_NAMES } from '../src/errors';
+import { SERVICE_NAMES } from '../src/hub';
 import { axiosWithoutRedirects, demoAuthorization, figure, median, signedIn, type Figure, type Section } from './support';
 
 /** What every simulated request waits before it is served. */

@@ -27,8 +27,8 @@ interface Variant {
 
 /** A document GET through the orchestrator's own clients: timeout, circuit breaker, 401 refresh, retry, metrics, zod. */
 function libraryGetDocument(orchestrator: ServiceOrchestrator): () => Promise<unknown> {
-  // The facade keeps its resilience-wrapped clients private; this is the exact pipeline every operation step uses.
-  const clients = orchestrator['clients'];
+  // The same pipeline every operation step uses: timeout, circuit breaker, 401 refresh, retry, metrics, zod.
+  const { clients } = orchestrator;
   return () => firstValueFrom(clients.content.getDocument$(DOCUMENT_ID));
 }
 

@@ -1,9 +1,11 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { MAX_BULK_NOTIFICATIONS } from './clients/communication';
-import type { RouteOverrides } from './clients/routes';
-import type { TokenProvider } from './clients/http';
-import { OrchestratorError, SERVICE_NAMES, type ServiceName } from './errors';
+import type { RouteOverrides } from './hub/routes';
+import { issuesOf, OrchestratorError } from './errors';
+import { MAX_BULK_NOTIFICATIONS, SERVICE_NAMES, type ServiceName } from './hub';
+
+/** Supplies the bearer token for a call; `null` means "call without one". */
+export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
 
 /** Where log lines go; `console` fits. */
 export interface Logger {
@@ -83,7 +85,7 @@ const authSchema = z
     getToken: fn<TokenProvider>('a function returning a token').optional(),
   })
   .strict()
-  .default({});
+  .prefault({});
 
 const loggerSchema = z.custom<Logger>(
   (value) =>
@@ -103,7 +105,7 @@ const healthSchema = z
     degradedLatency: z.number().int().positive().default(2_000),
   })
   .strict()
-  .default({ checkInterval: 60_000, timeout: 5_000, degradedLatency: 2_000 });
+  .prefault({});
 
 const circuitBreakerSchema = z
   .object({
@@ -113,7 +115,7 @@ const circuitBreakerSchema = z
     resetTimeout: z.number().int().positive().default(30_000),
   })
   .strict()
-  .default({ failureThreshold: 5, resetTimeout: 30_000 });
+  .prefault({});
 
 /** The options of `createServiceOrchestrator`, with the seed's names and defaults; the single source of every default. */
 export const orchestratorConfigSchema = z
@@ -141,6 +143,8 @@ export const orchestratorConfigSchema = z
     circuitBreaker: circuitBreakerSchema,
     /** Overrides of the route table, for deployments that mount a service elsewhere. */
     routes: z.custom<RouteOverrides>((value) => typeof value === 'object' && value !== null).optional(),
+    /** The clock of the circuit breakers, in ms (default `Date.now`): tests move it instead of waiting. */
+    clock: fn<() => number>('a function returning the time in ms').default(() => Date.now),
     /** The axios instance to send with. */
     axios: z.custom<AxiosInstance>((value) => typeof value === 'function' || typeof value === 'object').optional(),
   })
@@ -156,11 +160,7 @@ export type ResolvedConfig = z.output<typeof orchestratorConfigSchema>;
 export function parseConfig(config: OrchestratorConfig = {}): ResolvedConfig {
   const parsed = orchestratorConfigSchema.safeParse(config);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const option = issue.path.join('.') || '(config)';
-    return `"${option}" ${issue.message}`;
-  });
-  throw new OrchestratorError(`Invalid orchestrator option ${problems.join('; ')}`, 'invalid_config', {
-    issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-  });
+  const issues = issuesOf(parsed.error, '(config)');
+  const problems = issues.map((issue) => `"${issue.path}" ${issue.message}`);
+  throw new OrchestratorError(`Invalid orchestrator option ${problems.join('; ')}`, 'invalid_config', { issues });
 }

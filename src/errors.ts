@@ -1,13 +1,5 @@
-/** The four Hub services the orchestrator speaks to. */
-export const SERVICE_NAMES = ['identity', 'content', 'communication', 'workflow'] as const;
-
-/** The name of one Hub service. */
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-/** One value for each service, made by `make`. */
-export function perService<T>(make: (service: ServiceName) => T): Record<ServiceName, T> {
-  return { identity: make('identity'), content: make('content'), communication: make('communication'), workflow: make('workflow') };
-}
+import type { z } from 'zod';
+import { isIdempotentCall, type ServiceName } from './hub';
 
 /** What went wrong in one service call. */
 export type ServiceErrorCode = 'network' | 'timeout' | 'http' | 'auth' | 'validation' | 'unsupported' | 'circuit_open' | 'aborted';
@@ -18,6 +10,12 @@ export type OrchestratorErrorCode = ServiceErrorCode | 'invalid_input' | 'invali
 /** Extra context an {@link OrchestratorError} carries; never holds a secret. */
 export type ErrorDetails = Record<string, unknown>;
 
+/** One problem a schema found: where (a dotted path) and what. */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
 /**
  * The base of every error this library raises.
  *
@@ -25,7 +23,7 @@ export type ErrorDetails = Record<string, unknown>;
  * if (isOrchestratorError(err) && err.code === 'invalid_input') console.log(err.details.issues);
  */
 export class OrchestratorError extends Error {
-  override readonly name: string = 'OrchestratorError';
+  override readonly name: 'OrchestratorError' | 'ServiceError' = 'OrchestratorError';
   readonly code: OrchestratorErrorCode;
   readonly details: ErrorDetails;
 
@@ -45,9 +43,9 @@ export interface ServiceErrorInit {
   /** The HTTP method of the call, so that retry rules can tell a POST from a GET. */
   method: string;
   status?: number;
-  /** Whether the failure is of a kind that may succeed on a second try. */
+  /** Whether the failure is of a kind that may succeed on a second try. Default {@link isTransientFailure}. */
   retryable?: boolean;
-  /** Whether the call may be repeated without a second effect (GET, or a POST marked so). */
+  /** Whether the call may be repeated without a second effect. Default: not a POST. */
   idempotent?: boolean;
   /** The delay the server asked for with `Retry-After`, in ms. */
   retryAfterMs?: number;
@@ -56,21 +54,14 @@ export interface ServiceErrorInit {
   /** A short reason, added to the message. */
   reason?: string;
   /** Schema issues, for `validation` errors. */
-  issues?: ReadonlyArray<{ path: string; message: string }>;
-}
-
-/** Retryable by default: transport failures, timeouts, 5xx and 429. */
-export function isRetryableFailure(code: ServiceErrorCode, status?: number): boolean {
-  if (code === 'network' || code === 'timeout') return true;
-  if (code === 'http' && status !== undefined) return status >= 500 || status === 429;
-  return false;
+  issues?: ReadonlyArray<Issue>;
 }
 
 /**
  * A failed call to one Hub service: which service, which endpoint, what kind of failure.
  *
  * @example
- * if (isServiceError(err) && err.code === 'unsupported') fallBack();
+ * if (isServiceError(err) && err.code === 'unsupported') console.log(`${err.endpoint} is not served here`);
  */
 export class ServiceError extends OrchestratorError {
   override readonly name = 'ServiceError' as const;
@@ -83,7 +74,7 @@ export class ServiceError extends OrchestratorError {
   readonly idempotent: boolean;
   readonly retryAfterMs?: number;
   attempts: number;
-  readonly issues?: ReadonlyArray<{ path: string; message: string }>;
+  readonly issues?: ReadonlyArray<Issue>;
 
   constructor(init: ServiceErrorInit) {
     const status = init.status !== undefined ? ` (HTTP ${init.status})` : '';
@@ -97,25 +88,70 @@ export class ServiceError extends OrchestratorError {
     this.endpoint = init.endpoint;
     this.method = init.method.toUpperCase();
     this.status = init.status;
-    this.retryable = init.retryable ?? isRetryableFailure(init.code, init.status);
-    this.idempotent = init.idempotent ?? this.method !== 'POST';
+    this.retryable = init.retryable ?? isTransientFailure(init.code, init.status);
+    this.idempotent = init.idempotent ?? isIdempotentCall(this.method);
     this.retryAfterMs = init.retryAfterMs;
     this.attempts = init.attempts ?? 1;
     this.issues = init.issues;
   }
 }
 
+// ── Checks: each says what it decides ──
+
+/**
+ * True for any error raised by this library: by `instanceof`, or by its `name` and `code`, so that
+ * an error made by the CommonJS copy of the package is recognised by the ES module copy too.
+ */
+export function isOrchestratorError(error: unknown): error is OrchestratorError {
+  if (error instanceof OrchestratorError) return true;
+  if (!(error instanceof Error)) return false;
+  const { name, code } = error as { name: unknown; code?: unknown };
+  return (name === 'OrchestratorError' || name === 'ServiceError') && typeof code === 'string';
+}
+
+/** True for a failed service call, by `instanceof` or by its `name` (see {@link isOrchestratorError}). */
+export function isServiceError(error: unknown): error is ServiceError {
+  return error instanceof ServiceError || (isOrchestratorError(error) && error.name === 'ServiceError');
+}
+
+/** True when the service itself is in trouble (transport, timeout, 5xx), not the request: what a circuit breaker counts. */
+export function isOutageFailure(code: ServiceErrorCode, status?: number): boolean {
+  if (code === 'network' || code === 'timeout') return true;
+  return code === 'http' && status !== undefined && status >= 500;
+}
+
+/** True when a failure may pass on a second try: an outage, or a 429. */
+export function isTransientFailure(code: ServiceErrorCode, status?: number): boolean {
+  return isOutageFailure(code, status) || (code === 'http' && status === 429);
+}
+
+/** True for a service error that says the service is in trouble (see {@link isOutageFailure}). */
+export function isOutageError(error: unknown): error is ServiceError {
+  return isServiceError(error) && isOutageFailure(error.code, error.status);
+}
+
+// ── Building errors ──
+
 /** The message of an error, or the thing thrown as text. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** True for any error raised by this library. */
-export function isOrchestratorError(error: unknown): error is OrchestratorError {
-  return error instanceof OrchestratorError;
+/** A schema's issues as plain `{ path, message }` pairs; an issue at the root is named `root`. */
+export function issuesOf(error: z.ZodError, root: string): Issue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || root, message: issue.message }));
 }
 
-/** True for a failed service call. */
-export function isServiceError(error: unknown): error is ServiceError {
-  return error instanceof ServiceError;
+/** Issues in one sentence, `path: message; …`, at most `limit` of them. */
+export function summarizeIssues(issues: readonly Issue[], limit = Infinity): string {
+  return issues
+    .slice(0, limit)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
+}
+
+/** The error of an operation given input that does not fit its schema; nothing was sent. */
+export function invalidInput(error: z.ZodError): OrchestratorError {
+  const issues = issuesOf(error, '(input)');
+  return new OrchestratorError(`Invalid input (${summarizeIssues(issues)}); nothing was sent`, 'invalid_input', { issues });
 }

@@ -2,16 +2,29 @@
 // Explicit named exports, grouped by layer; the simulator lives on its own subpath (`/simulator`).
 
 // The facade
+export { createServiceOrchestrator, ServiceOrchestrator, type OrchestratorEventListener } from './orchestrator';
+export { getServiceOrchestrator, resetServiceOrchestrator, serviceOrchestrator } from './defaultOrchestrator';
+
+// The Hub's vocabulary
 export {
-  createServiceOrchestrator,
-  getServiceOrchestrator,
-  resetServiceOrchestrator,
-  serviceOrchestrator,
-  ServiceOrchestrator,
-  type OperationOptions,
-  type OperationResult,
-  type OrchestratorEventListener,
-} from './orchestrator';
+  MAX_BULK_NOTIFICATIONS,
+  OPERATION_NAMES,
+  SERVICE_NAMES,
+  type CircuitState,
+  type HealthStatus,
+  type HttpMethod,
+  type OperationName,
+  type ServiceName,
+} from './hub';
+export {
+  defaultRoutes,
+  endpointName,
+  resolveRoutes,
+  type RouteDef,
+  type RouteName,
+  type RouteOverrides,
+  type RouteTable,
+} from './hub/routes';
 
 // Options
 export {
@@ -22,44 +35,70 @@ export {
   type Logger,
   type OrchestratorConfig,
   type ResolvedConfig,
+  type TokenProvider,
 } from './config';
 
-// Errors
+// Errors, and the checks that tell them apart
 export {
   isOrchestratorError,
-  isRetryableFailure,
+  isOutageError,
+  isOutageFailure,
   isServiceError,
+  isTransientFailure,
   OrchestratorError,
-  SERVICE_NAMES,
   ServiceError,
   type ErrorDetails,
+  type Issue,
   type OrchestratorErrorCode,
   type ServiceErrorCode,
   type ServiceErrorInit,
-  type ServiceName,
 } from './errors';
 
 // The custom operators
 export {
   batchBuffer,
   computeBackoff,
-  createBatcher,
   defaultShouldRetry,
   retryWithDelay,
   timeoutAfter,
   type BackoffConfig,
   type BatchBufferConfig,
   type BatchCloseReason,
-  type Batcher,
-  type BatcherConfig,
   type RetryInfo,
   type RetryWithDelayConfig,
   type TimeoutInfo,
 } from './operators';
-export { CircuitBreaker, isServiceFailure, type CircuitBreakerConfig, type GuardObserver } from './operators/circuitBreaker';
 
-// The operations' inputs and results
-export type { NotificationReceipt, Session } from './operations/context';
+// Resilience and batching, built on the operators
+export {
+  CircuitBreaker,
+  createCallPolicy,
+  type CallPolicy,
+  type CallPolicyConfig,
+  type CircuitBreakerConfig,
+  type GuardObserver,
+  type OperationTag,
+  type RetryReport,
+} from './resilience';
+export { createBatcher, type Batcher, type BatcherConfig } from './batching';
+
+// The operations: their declarations, inputs and results
+export {
+  defineOperation,
+  OPERATIONS,
+  type OperationArgs,
+  type OperationData,
+  type OperationDefinition,
+  type OperationFailure,
+  type OperationMethods,
+  type OperationObservableMethods,
+  type OperationOptions,
+  type OperationResult,
+  type OperationSuccess,
+  type Operations,
+} from './operations';
+export type { NotificationReceipt } from './operations/notifications';
+export { OperationRun, type OperationDeps, type OperationStepReport } from './operations/operationRun';
 export { OnboardInputSchema, type OnboardInput, type OnboardResult } from './operations/onboardNewUser';
 export { ProcessDocumentInputSchema, type ProcessDocumentResult } from './operations/processDocumentWithAI';
 export { SearchAndTriggerInputSchema, type SearchAndTriggerResult } from './operations/searchAndTriggerWorkflows';
@@ -68,12 +107,9 @@ export { CollaborativeWorkspaceInputSchema, type CollaborativeWorkspaceResult } 
 // Events, health and metrics
 export type {
   BatchFlushEvent,
-  CircuitState,
   CircuitStateChangeEvent,
-  HealthStatus,
   OperationCompleteEvent,
   OperationErrorEvent,
-  OperationName,
   OperationRetryEvent,
   OperationStartEvent,
   OperationStepEvent,
@@ -96,11 +132,10 @@ export {
   createHubClients,
   createIdentityClient,
   createWorkflowClient,
-  defaultRoutes,
   getHealth$,
   MAX_PAGES,
   PAGE_SIZE,
-  resolveRoutes,
+  SessionStore,
   BulkNotificationResponseSchema,
   ConversationRequestSchema,
   ConversationSchema,
@@ -145,14 +180,12 @@ export {
   type RegisterRequest,
   type RegisterResponse,
   type RequestSpec,
-  type RouteDef,
-  type RouteName,
-  type RouteOverrides,
-  type RouteTable,
   type SearchQuery,
   type SearchResponse,
   type SearchResult,
-  type TokenProvider,
+  type Session,
+  type SessionAuth,
+  type SessionStoreOptions,
   type User,
   type UserSummary,
   type WorkflowClient,

@@ -8,7 +8,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEFINITIONS, DEMO_USER, DOCUMENTS, PEOPLE } from '../../examples/dashboard/seed';
-import { SERVICE_NAMES } from '../../src/errors';
+import { SERVICE_NAMES } from '../../src/hub';
 import { SEED, startHub, type Hub } from '../../src/simulator';
 
 // The dashboard example (examples/dashboard), built with Vite and driven in Debian's headless

@@ -1,6 +1,6 @@
 import { main } from '../../src/cli';
 import type { CliIO } from '../../src/cli/io';
-import { SERVICE_NAMES } from '../../src/errors';
+import { SERVICE_NAMES } from '../../src/hub';
 import { startHub, type Hub } from '../../src/simulator';
 
 /** A captured terminal; `interrupt()` plays Ctrl-C, `printed(n)` resolves once n lines are out. */

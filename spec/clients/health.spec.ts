@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { firstValueFrom } from 'rxjs';
-import { SERVICE_NAMES } from '../../src/errors';
+import { SERVICE_NAMES } from '../../src/hub';
 import { createHubClients, getHealth$ } from '../../src/clients';
 import { BASE_URLS, errorOf, testHttp, useNock } from './helpers';
 

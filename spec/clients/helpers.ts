@@ -1,7 +1,8 @@
 import axios from 'axios';
 import nock from 'nock';
 import { firstValueFrom, type Observable } from 'rxjs';
-import { isServiceError, type ServiceError, type ServiceName } from '../../src/errors';
+import { isServiceError, type ServiceError } from '../../src/errors';
+import { type ServiceName } from '../../src/hub';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/clients';
 
 /** Where each service is mocked. */

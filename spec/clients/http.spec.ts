@@ -1,6 +1,7 @@
 import axios from 'axios';
 import nock from 'nock';
-import { createContentClient, createHttpClient, type TokenProvider } from '../../src/clients';
+import { createContentClient, createHttpClient } from '../../src/clients';
+import type { TokenProvider } from '../../src/config';
 import { errorReason, parseRetryAfter } from '../../src/clients/http';
 import { BASE_URLS, errorOf, expectNoToken, IDS, TOKEN, useNock } from './helpers';
 

@@ -1,7 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { createHealthStream, overallStatus } from '../../src/streams/health';
 import type { SystemHealthCheck } from '../../src/streams/health';
-import type { HealthStatus } from '../../src/streams/events';
+import type { HealthStatus } from '../../src/hub';
 
 const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 const check = (overall: HealthStatus) => ({ overall }) as unknown as SystemHealthCheck;

@@ -1,5 +1,6 @@
-import { SERVICE_NAMES } from '../errors';
-import { createServiceOrchestrator, type OperationResult, type ServiceOrchestrator } from '../orchestrator';
+import { SERVICE_NAMES } from '../hub';
+import type { OperationResult } from '../operations';
+import { createServiceOrchestrator, type ServiceOrchestrator } from '../orchestrator';
 import { SEED, startHub, type Hub } from '../simulator';
 import type { OrchestratorEvent } from '../streams/events';
 import type { OrchestratorMetrics } from '../streams/metrics';

@@ -1,4 +1,4 @@
-import { SERVICE_NAMES } from '../errors';
+import { SERVICE_NAMES } from '../hub';
 import type { SystemHealthCheck } from '../streams/health';
 
 /** Lays rows out as a plain-text table with a header rule. */

@@ -1,6 +1,6 @@
 import { takeUntil, from, lastValueFrom, tap, defaultIfEmpty } from 'rxjs';
 import { defaultServiceUrl } from '../config';
-import { perService, type ServiceName } from '../errors';
+import { perService, type ServiceName } from '../hub';
 import { createServiceOrchestrator } from '../orchestrator';
 import type { SystemHealthCheck } from '../streams/health';
 import { healthExitCode, healthTable } from './format';

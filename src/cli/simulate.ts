@@ -1,5 +1,5 @@
 import { SERVICE_URL_ENV } from '../config';
-import { SERVICE_NAMES, type ServiceName } from '../errors';
+import { SERVICE_NAMES, type ServiceName } from '../hub';
 import { startHub } from '../simulator';
 import { table } from './format';
 import { UsageError, type CliIO } from './io';

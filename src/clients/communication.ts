@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import { z } from 'zod';
+import { MAX_BULK_NOTIFICATIONS } from '../hub';
 import type { HttpClient } from './http';
 import { jsonObject, utcTimestamp, uuid } from './schemas';
 
@@ -38,12 +39,9 @@ export const NotificationResponseSchema = z.looseObject({
 export type NotificationResponse = z.infer<typeof NotificationResponseSchema>;
 
 /** `POST /api/v1/notifications/bulk` request: at most {@link MAX_BULK_NOTIFICATIONS} items. */
-export const BulkNotificationRequestSchema = z.array(NotificationRequestSchema);
+export const BulkNotificationRequestSchema = z.array(NotificationRequestSchema).max(MAX_BULK_NOTIFICATIONS);
 /** `POST /api/v1/notifications/bulk` request. */
 export type BulkNotificationRequest = z.infer<typeof BulkNotificationRequestSchema>;
-
-/** The most notifications the bulk endpoint takes at once (it answers 400 beyond). */
-export const MAX_BULK_NOTIFICATIONS = 1000;
 
 /** `POST /api/v1/notifications/bulk` response. */
 export const BulkNotificationResponseSchema = z.looseObject({
@@ -96,7 +94,8 @@ export function createCommunicationClient(http: HttpClient) {
       return http.request$({
         service: 'communication',
         route: 'createNotification',
-        body: notificationBody(notification),
+        body: notification,
+        bodySchema: NotificationRequestSchema,
         schema: NotificationResponseSchema,
       });
     },
@@ -106,30 +105,22 @@ export function createCommunicationClient(http: HttpClient) {
       return http.request$({
         service: 'communication',
         route: 'createBulkNotifications',
-        body: items.map(notificationBody),
+        body: items,
+        bodySchema: BulkNotificationRequestSchema,
         schema: BulkNotificationResponseSchema,
       });
     },
 
     /** `POST /api/v1/conversations` (extension); `unsupported` where upstream answers 405. */
     createConversation$(conversation: ConversationRequest): Observable<Conversation> {
-      const { title, type, participant_ids, metadata } = conversation;
-      const body: ConversationRequest = { title, type, participant_ids, ...(metadata !== undefined ? { metadata } : {}) };
-      return http.request$({ service: 'communication', route: 'createConversation', body, schema: ConversationSchema });
+      return http.request$({
+        service: 'communication',
+        route: 'createConversation',
+        body: conversation,
+        bodySchema: ConversationRequestSchema,
+        schema: ConversationSchema,
+      });
     },
-  };
-}
-
-/** Only the fields the Hub knows, so that nothing else a caller's object carries is sent. */
-function notificationBody(notification: NotificationRequest): NotificationRequest {
-  const { type, to, subject, message, template_id, variables } = notification;
-  return {
-    type,
-    to,
-    ...(subject !== undefined ? { subject } : {}),
-    message,
-    ...(template_id !== undefined ? { template_id } : {}),
-    ...(variables !== undefined ? { variables } : {}),
   };
 }
 

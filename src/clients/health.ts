@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { z } from 'zod';
-import type { ServiceName } from '../errors';
+import type { ServiceName } from '../hub';
 import type { HttpClient } from './http';
 
 /** `GET /health` of any service: only the fields every service shares are required; the rest passes through. */

@@ -1,21 +1,12 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
-import { errorMessage, OrchestratorError, ServiceError, type ServiceErrorCode, type ServiceName } from '../errors';
+import { errorMessage, issuesOf, OrchestratorError, ServiceError, summarizeIssues, type Issue, type ServiceErrorCode } from '../errors';
+import { isIdempotentCall, type ServiceName } from '../hub';
 import { CallSignal } from './callSignal';
-import {
-  endpointName,
-  pathFiller,
-  resolveRoutes,
-  type PathFiller,
-  type RouteDef,
-  type RouteName,
-  type RouteOverrides,
-  type RouteTable,
-} from './routes';
-
-/** Supplies the bearer token for a call; `null` means "call without one". */
-export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
+import type { TokenProvider } from '../config';
+import { endpointName, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from '../hub/routes';
+import { pathFiller, type PathFiller } from './paths';
 
 /** What is known of a call before it is made: used to name it in errors, events and metrics. */
 export interface CallInfo {
@@ -61,6 +52,11 @@ export interface RequestSpec<S extends ServiceName, T> {
   readonly params?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
+  /**
+   * The schema of the request body: the body sent is its output, so that only the fields the Hub
+   * knows go out; a body that does not fit is refused before anything is sent.
+   */
+  readonly bodySchema?: z.ZodType;
   /** The schema a 200 body must fit; the Observable emits its parsed output. */
   readonly schema: z.ZodType<T>;
   /** The body a not-yet-implemented upstream answers with; fitting it means `unsupported`. */
@@ -110,7 +106,7 @@ function describeRoutes(routes: RouteTable): ReadonlyMap<string, RouteEntry> {
         route: name,
         endpoint: endpointName(route),
         method: route.method,
-        idempotent: route.method !== 'POST' || route.idempotent === true,
+        idempotent: isIdempotentCall(route.method, route.idempotent),
         extension: route.extension === true,
         authenticated: route.auth !== false,
       };
@@ -147,24 +143,26 @@ function buildHttpClient(
 
   function request$<S extends ServiceName, T>(spec: RequestSpec<S, T>): Observable<T> {
     const { route, info, fill } = entry(spec.service, spec.route);
+    // A bad path parameter or body is the caller's input, not a failed call: it errors the Observable, sends nothing.
     let url: string;
     try {
       url = fill(spec.params);
     } catch (error) {
-      // A bad path parameter is the caller's input, not a failed call: it errors the Observable, sends nothing.
-      const reason = errorMessage(error);
-      return throwError(
-        () =>
-          new OrchestratorError(`${info.service} ${info.endpoint}: ${reason}`, 'invalid_input', {
-            service: info.service,
-            endpoint: info.endpoint,
-          }),
-      );
+      return throwError(() => invalidRequest(info, errorMessage(error)));
+    }
+    let body = spec.body;
+    if (spec.bodySchema) {
+      const parsed = spec.bodySchema.safeParse(body);
+      if (!parsed.success) {
+        const issues = issuesOf(parsed.error, '(body)');
+        return throwError(() => invalidRequest(info, `the request body does not fit its schema (${summarizeIssues(issues, 3)})`, issues));
+      }
+      body = parsed.data;
     }
     const call$ = new Observable<T>((subscriber) => {
       const signal = new CallSignal();
       let settled = false;
-      send(spec, route, info, url, signal).then(
+      send(spec, route, info, url, body, signal).then(
         (value) => {
           settled = true;
           subscriber.next(value);
@@ -187,6 +185,7 @@ function buildHttpClient(
     route: RouteDef,
     info: CallInfo,
     url: string,
+    body: unknown,
     signal: CallSignal,
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -204,7 +203,7 @@ function buildHttpClient(
         baseURL: options.baseUrls[spec.service],
         url,
         params: definedOnly(spec.query),
-        data: spec.body,
+        data: body,
         headers,
         signal,
         responseType: 'text',
@@ -224,6 +223,15 @@ function buildHttpClient(
     request$,
     withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, entries, instance),
   };
+}
+
+/** The error of a request whose path parameters or body the caller got wrong; nothing was sent. */
+function invalidRequest(info: CallInfo, reason: string, issues?: readonly Issue[]): OrchestratorError {
+  return new OrchestratorError(`${info.service} ${info.endpoint}: ${reason}`, 'invalid_input', {
+    service: info.service,
+    endpoint: info.endpoint,
+    ...(issues ? { issues } : {}),
+  });
 }
 
 /**
@@ -302,12 +310,8 @@ function parseBody<S extends ServiceName, T>(spec: RequestSpec<S, T>, info: Call
   if (spec.stub?.safeParse(body).success) {
     throw failure(info, 'unsupported', { reason: 'this Hub does not serve the endpoint yet (it answers with a stub)' });
   }
-  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
-  const summary = issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path}: ${issue.message}`)
-    .join('; ');
-  throw failure(info, 'validation', { reason: `the body does not fit its schema (${summary})`, issues });
+  const issues = issuesOf(parsed.error, '(root)');
+  throw failure(info, 'validation', { reason: `the body does not fit its schema (${summarizeIssues(issues, 3)})`, issues });
 }
 
 function tryJson(text: string): unknown {

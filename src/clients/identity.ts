@@ -147,21 +147,36 @@ export function createIdentityClient(http: HttpClient) {
   const client = {
     /** `POST /auth/register`. */
     register$(input: RegisterRequest): Observable<RegisterResponse> {
-      const { email, password, first_name, last_name, phone_number } = input;
-      const body: RegisterRequest = { email, password, first_name, last_name, ...(phone_number !== undefined ? { phone_number } : {}) };
-      return http.request$({ service: 'identity', route: 'register', body, schema: RegisterResponseSchema });
+      return http.request$({
+        service: 'identity',
+        route: 'register',
+        body: input,
+        bodySchema: RegisterRequestSchema,
+        schema: RegisterResponseSchema,
+      });
     },
 
     /** `POST /auth/verify-email` with the token register gave back. */
     verifyEmail$(token: string): Observable<VerifyEmailResponse> {
       const body: VerifyEmailRequest = { token };
-      return http.request$({ service: 'identity', route: 'verifyEmail', body, schema: VerifyEmailResponseSchema });
+      return http.request$({
+        service: 'identity',
+        route: 'verifyEmail',
+        body,
+        bodySchema: VerifyEmailRequestSchema,
+        schema: VerifyEmailResponseSchema,
+      });
     },
 
     /** `POST /auth/login`. */
     login$(credentials: LoginRequest): Observable<LoginResponse> {
-      const body: LoginRequest = { email: credentials.email, password: credentials.password };
-      return http.request$({ service: 'identity', route: 'login', body, schema: LoginResponseSchema });
+      return http.request$({
+        service: 'identity',
+        route: 'login',
+        body: credentials,
+        bodySchema: LoginRequestSchema,
+        schema: LoginResponseSchema,
+      });
     },
 
     /** `GET /users/{id}`. */
@@ -207,7 +222,13 @@ export function createIdentityClient(http: HttpClient) {
     /** `POST /auth/refresh` (extension): a new access token; `unsupported` where identity does not serve it. */
     refreshToken$(refreshToken: string): Observable<RefreshResponse> {
       const body: RefreshRequest = { refresh_token: refreshToken };
-      return http.request$({ service: 'identity', route: 'refreshToken', body, schema: RefreshResponseSchema });
+      return http.request$({
+        service: 'identity',
+        route: 'refreshToken',
+        body,
+        bodySchema: RefreshRequestSchema,
+        schema: RefreshResponseSchema,
+      });
     },
   };
   return client;

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { ServiceName } from '../errors';
+import type { ServiceName } from '../hub';
 import { createCommunicationClient, type CommunicationClient } from './communication';
 import { createContentClient, type ContentClient } from './content';
 import { getHealth$, type HealthResponse } from './health';
@@ -35,27 +35,13 @@ export function createHubClients(http: HttpClient): HubClients {
 }
 
 // The HTTP layer
-export {
-  createHttpClient,
-  type CallInfo,
-  type CallWrapper,
-  type HttpClient,
-  type HttpClientOptions,
-  type RequestSpec,
-  type TokenProvider,
-} from './http';
+export { createHttpClient, type CallInfo, type CallWrapper, type HttpClient, type HttpClientOptions, type RequestSpec } from './http';
 
-// The route table
-export {
-  defaultRoutes,
-  endpointName,
-  fillPath,
-  resolveRoutes,
-  type RouteDef,
-  type RouteName,
-  type RouteOverrides,
-  type RouteTable,
-} from './routes';
+// Path templates
+export { fillPath } from './paths';
+
+// The session: its token, and one refresh on a 401
+export { SessionStore, sessionFromLogin, type Session, type SessionAuth, type SessionStoreOptions } from './session';
 
 // Shared building blocks
 export {
@@ -140,7 +126,6 @@ export {
   ConversationSchema,
   ConversationTypeSchema,
   createCommunicationClient,
-  MAX_BULK_NOTIFICATIONS,
   NotificationRequestSchema,
   NotificationResponseSchema,
   NotificationTypeSchema,

@@ -116,9 +116,13 @@ export function createWorkflowClient(http: HttpClient) {
 
     /** `POST /api/v1/workflows`: starts an instance of an active definition. */
     startWorkflow$(request: StartWorkflowRequest): Observable<WorkflowInstance> {
-      const { definition_id, entity_id, context } = request;
-      const body: StartWorkflowRequest = { definition_id, entity_id, ...(context !== undefined ? { context } : {}) };
-      return http.request$({ service: 'workflow', route: 'startWorkflow', body, schema: WorkflowInstanceSchema });
+      return http.request$({
+        service: 'workflow',
+        route: 'startWorkflow',
+        body: request,
+        bodySchema: StartWorkflowRequestSchema,
+        schema: WorkflowInstanceSchema,
+      });
     },
 
     /** `GET /api/v1/workflows/{id}/status`. */

@@ -3,8 +3,11 @@ import { z } from 'zod';
 import type { DocumentListItem } from '../clients/content';
 import { RegisterRequestSchema, type UserSummary } from '../clients/identity';
 import type { WorkflowInstance } from '../clients/workflow';
-import { sessionFromLogin, type NotificationReceipt, type OperationRun, type Session } from './context';
-import { startTriggered$ } from './startTriggered';
+import { sessionFromLogin, type Session } from '../clients/session';
+import type { NotificationReceipt } from './notifications';
+import type { OperationRun } from './operationRun';
+import { defineOperation } from './runner';
+import { startTriggeredWorkflows$ } from './startTriggeredWorkflows';
 
 /** The new user's details; the password must be at least 8 characters. */
 export const OnboardInputSchema = RegisterRequestSchema.extend({
@@ -57,7 +60,7 @@ export function onboardNewUser$(run: OperationRun, input: z.output<typeof Onboar
           null,
         ),
         defaultDocuments: run.bestEffort('template documents', 'content', content.listTaggedDocuments$('template'), []),
-        initialWorkflows: startTriggered$(run, 'user_onboarding', () => ({
+        initialWorkflows: startTriggeredWorkflows$(run, 'user_onboarding', () => ({
           entity_id: login.user_id,
           context: { user_id: login.user_id },
         })),
@@ -65,3 +68,11 @@ export function onboardNewUser$(run: OperationRun, input: z.output<typeof Onboar
     }),
   );
 }
+
+/** `onboardNewUser(input)`. */
+export const onboardNewUser = defineOperation({
+  name: 'onboardNewUser',
+  input: OnboardInputSchema,
+  args: (input: OnboardInput) => input,
+  steps: onboardNewUser$,
+});

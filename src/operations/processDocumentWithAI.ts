@@ -2,7 +2,9 @@ import { forkJoin, map, switchMap, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { DocumentDetail } from '../clients/content';
 import type { Definition, WorkflowInstance } from '../clients/workflow';
-import type { NotificationReceipt, OperationRun } from './context';
+import type { NotificationReceipt } from './notifications';
+import type { OperationRun } from './operationRun';
+import { defineOperation } from './runner';
 
 /** The document, the AI workflow definition, and the users to tell (identity user ids, UUID-shaped). */
 export const ProcessDocumentInputSchema = z.object({
@@ -60,3 +62,11 @@ export function processDocumentWithAI$(
     }),
   );
 }
+
+/** `processDocumentWithAI(documentId, workflowId, notifyUsers = [])`. */
+export const processDocumentWithAI = defineOperation({
+  name: 'processDocumentWithAI',
+  input: ProcessDocumentInputSchema,
+  args: (documentId: string, workflowId: string, notifyUsers?: string[]) => ({ documentId, workflowId, notifyUsers }),
+  steps: processDocumentWithAI$,
+});

@@ -2,8 +2,10 @@ import { map, of, switchMap, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { SearchResponse, SearchResult } from '../clients/content';
 import type { WorkflowInstance } from '../clients/workflow';
-import type { NotificationReceipt, OperationRun } from './context';
-import { startTriggered$ } from './startTriggered';
+import type { NotificationReceipt } from './notifications';
+import type { OperationRun } from './operationRun';
+import { defineOperation } from './runner';
+import { startTriggeredWorkflows$ } from './startTriggeredWorkflows';
 
 /** How many of the best results count as relevant. */
 export const RELEVANT_DOCUMENTS = 5;
@@ -38,7 +40,7 @@ export function searchAndTriggerWorkflows$(
       const [top] = relevantDocuments;
       const triggered$ =
         input.triggerWorkflows && top
-          ? startTriggered$(run, 'search_results', () => ({
+          ? startTriggeredWorkflows$(run, 'search_results', () => ({
               entity_id: top.id,
               context: { query: input.query, total: results.total, document_ids: relevantDocuments.map((document) => document.id) },
             }))
@@ -64,3 +66,11 @@ export function searchAndTriggerWorkflows$(
     }),
   );
 }
+
+/** `searchAndTriggerWorkflows(query, triggerWorkflows = true, notifyUsers = [])`. */
+export const searchAndTriggerWorkflows = defineOperation({
+  name: 'searchAndTriggerWorkflows',
+  input: SearchAndTriggerInputSchema,
+  args: (query: string, triggerWorkflows?: boolean, notifyUsers?: string[]) => ({ query, triggerWorkflows, notifyUsers }),
+  steps: searchAndTriggerWorkflows$,
+});

@@ -18,7 +18,9 @@ import type { DocumentDetail } from '../clients/content';
 import type { User } from '../clients/identity';
 import type { Definition, WorkflowInstance } from '../clients/workflow';
 import { OrchestratorError } from '../errors';
-import type { NotificationReceipt, OperationRun } from './context';
+import type { NotificationReceipt } from './notifications';
+import type { OperationRun } from './operationRun';
+import { defineOperation } from './runner';
 import { documentTitle } from './processDocumentWithAI';
 
 /** How many participant emails are looked up at once. */
@@ -126,3 +128,15 @@ export function setupCollaborativeWorkspace$(
   // Subscribed first, the template's request goes out with the others; the result is the workspace's alone.
   return merge(template$.pipe(ignoreElements()), workspace$);
 }
+
+/** `setupCollaborativeWorkspace(documentId, participantEmails, workflowTemplate?)`. */
+export const setupCollaborativeWorkspace = defineOperation({
+  name: 'setupCollaborativeWorkspace',
+  input: CollaborativeWorkspaceInputSchema,
+  args: (documentId: string, participantEmails: string[], workflowTemplate?: string) => ({
+    documentId,
+    participantEmails,
+    workflowTemplate,
+  }),
+  steps: setupCollaborativeWorkspace$,
+});

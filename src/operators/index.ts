@@ -1,4 +1,4 @@
-// The custom operators, exported by name for the facade and for users' own pipelines.
+// The three custom operators, exported by name for the orchestrator and for users' own pipelines.
 
 // Retries with exponential backoff, jitter and Retry-After
 export { computeBackoff, defaultShouldRetry, retryWithDelay } from './retryWithDelay';
@@ -8,8 +8,6 @@ export type { BackoffConfig, RetryInfo, RetryWithDelayConfig } from './retryWith
 export { timeoutAfter } from './timeoutAfter';
 export type { TimeoutInfo } from './timeoutAfter';
 
-// Batching
+// Grouping items into batches by size and time window
 export { batchBuffer } from './batchBuffer';
 export type { BatchBufferConfig, BatchCloseReason } from './batchBuffer';
-export { createBatcher } from './createBatcher';
-export type { Batcher, BatcherConfig } from './createBatcher';

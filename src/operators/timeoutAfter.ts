@@ -1,5 +1,6 @@
 import { asyncScheduler, identity, Observable, Subscription, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
-import { ServiceError, type ServiceName } from '../errors';
+import { ServiceError } from '../errors';
+import { type ServiceName } from '../hub';
 
 /** Which call a {@link timeoutAfter} guards, so that its timeout error names it. */
 export interface TimeoutInfo {

@@ -1,8 +1,9 @@
-import { MAX_BULK_NOTIFICATIONS } from '../clients/communication';
+import { MAX_BULK_NOTIFICATIONS } from '../hub';
 import { randomUUID } from 'node:crypto';
 import { HttpError } from './http';
 import { requireUser, type RequestContext, type Route } from './routing';
-import { naiveTimestamp, type ConversationRecord, type NotificationRecord, type NotificationType, type UserRecord } from './state';
+import type { ConversationRecord, NotificationRecord, NotificationType, UserRecord } from './records';
+import { naiveTimestamp } from './state';
 import { Inputs, type FieldReader } from './validation';
 
 const NOTIFICATION_TYPES: readonly NotificationType[] = ['email', 'sms', 'push', 'in_app'];

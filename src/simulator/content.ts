@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { HttpError } from './http';
 import { requireUser, type RequestContext, type Route } from './routing';
 import { SEED } from './seed';
-import { offsetTimestamp, type DocumentRecord } from './state';
+import type { DocumentRecord } from './records';
+import { offsetTimestamp } from './state';
 import { Inputs } from './validation';
 
 function listItemJson(doc: DocumentRecord): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../errors';
+import type { ServiceName } from '../hub';
 import { matchTemplate } from './routing';
 import type { FaultHandle, FaultInjection, FaultStep } from './types';
 

@@ -1,4 +1,4 @@
-import { perService, SERVICE_NAMES, type ServiceName } from '../errors';
+import { perService, SERVICE_NAMES, type ServiceName } from '../hub';
 import { communicationRoutes } from './communication';
 import { contentRoutes } from './content';
 import { FaultRegistry } from './faults';

@@ -1,7 +1,8 @@
 import { HttpError } from './http';
 import { requireUser, type RequestContext, type Route } from './routing';
 import { SEED } from './seed';
-import { ACCESS_TOKEN_TTL_SECONDS, LOCKOUT_MS, MAX_FAILED_LOGINS, naiveTimestamp, type UserRecord } from './state';
+import type { UserRecord } from './records';
+import { ACCESS_TOKEN_TTL_SECONDS, LOCKOUT_MS, MAX_FAILED_LOGINS, naiveTimestamp } from './state';
 import { Inputs } from './validation';
 
 /** The User of hub-api.md; identity's timestamps carry no offset. */

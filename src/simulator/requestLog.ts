@@ -1,4 +1,4 @@
-import type { ServiceName } from '../errors';
+import type { ServiceName } from '../hub';
 import { redact, REDACTED } from '../redact';
 import type { ParsedBody } from './http';
 import { matchTemplate } from './routing';

@@ -1,6 +1,7 @@
-import type { ServiceName } from '../errors';
+import type { ServiceName } from '../hub';
 import { HttpError } from './http';
-import type { HubState, UserRecord } from './state';
+import type { UserRecord } from './records';
+import type { HubState } from './state';
 import type { HubMode } from './types';
 
 /** What a route handler sees of one request. */

@@ -1,4 +1,4 @@
-import type { DefinitionRecord, DocumentRecord, UserStatus } from './state';
+import type { DefinitionRecord, DocumentRecord, UserStatus } from './records';
 
 /**
  * The fixed ids, emails and passwords of the demo data, so that tests and demos can refer to them.

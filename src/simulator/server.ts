@@ -1,6 +1,6 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ServiceName } from '../errors';
+import type { ServiceName } from '../hub';
 import type { FaultRegistry } from './faults';
 import { bearerToken, HttpError, INTERNAL_SERVER_ERROR, parseBody, readRequestBody, send, type ParsedBody } from './http';
 import { loggedBody, type LogEntry, type RequestLog } from './requestLog';

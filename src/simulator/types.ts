@@ -1,10 +1,9 @@
-import type { ServiceName } from '../errors';
+import type { HealthStatus, ServiceName } from '../hub';
+
+export type { HealthStatus };
 
 /** `extended` serves every row of hub-api.md; `upstream` answers as the published services do today. */
 export type HubMode = 'extended' | 'upstream';
-
-/** The `status` a service reports on `GET /health` (always with HTTP 200). */
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
 
 /**
  * One step of an injected fault sequence. Each matching request consumes the next step.

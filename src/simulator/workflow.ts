@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError } from './http';
 import { requireUser, type RequestContext, type Route } from './routing';
-import { offsetTimestamp, type DefinitionRecord, type InstanceRecord } from './state';
+import type { DefinitionRecord, InstanceRecord } from './records';
+import { offsetTimestamp } from './state';
 import { Inputs } from './validation';
 
 function definitionJson(definition: DefinitionRecord): Record<string, unknown> {

@@ -1,16 +1,9 @@
 import { Subject, type Observable } from 'rxjs';
-import type { ServiceName } from '../errors';
+import type { CircuitState, HealthStatus, ServiceName } from '../hub';
+import type { OperationStepReport } from '../operations/operationRun';
+import type { OperationCompleteReport, OperationErrorReport, OperationStartReport } from '../operations/runner';
 import { redact } from '../redact';
-
-/** The cross-service operations the orchestrator runs. */
-export type OperationName =
-  'onboardNewUser' | 'processDocumentWithAI' | 'searchAndTriggerWorkflows' | 'setupCollaborativeWorkspace' | 'signIn';
-
-/** How a service answers its health check. */
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
-
-/** The state of a service's circuit breaker. */
-export type CircuitState = 'closed' | 'open' | 'half_open';
+import type { RetryReport } from '../resilience/callPolicy';
 
 /** The health of one service, as `performHealthCheck` and `health$` report it. */
 export interface ServiceHealth {
@@ -28,55 +21,20 @@ interface EventBase {
   timestamp: string;
 }
 
-interface OperationEventBase extends EventBase {
-  operationId: string;
-  operation: OperationName;
-}
-
 /** An operation began; its input is summarised with secrets removed. */
-export interface OperationStartEvent extends OperationEventBase {
-  type: 'operation_start';
-  input: Record<string, unknown>;
-}
+export interface OperationStartEvent extends EventBase, OperationStartReport {}
 
 /** One step of an operation finished, for progress displays. */
-export interface OperationStepEvent extends OperationEventBase {
-  type: 'operation_step';
-  step: string;
-  service: ServiceName;
-  outcome: 'ok' | 'failed';
-  critical: boolean;
-  error?: string;
-}
+export interface OperationStepEvent extends EventBase, OperationStepReport {}
 
 /** An operation succeeded, possibly with best-effort parts missing (`partial`). */
-export interface OperationCompleteEvent extends OperationEventBase {
-  type: 'operation_complete';
-  duration: number;
-  partial: boolean;
-  serviceErrors?: Record<string, string>;
-}
+export interface OperationCompleteEvent extends EventBase, OperationCompleteReport {}
 
 /** An operation failed. */
-export interface OperationErrorEvent extends OperationEventBase {
-  type: 'operation_error';
-  duration: number;
-  error: string;
-  code: string;
-  step?: string;
-}
+export interface OperationErrorEvent extends EventBase, OperationErrorReport {}
 
 /** A service call is about to be tried again. */
-export interface OperationRetryEvent extends EventBase {
-  type: 'operation_retry';
-  operationId?: string;
-  operation?: OperationName;
-  service: ServiceName;
-  endpoint: string;
-  attempt: number;
-  delay: number;
-  error: string;
-}
+export interface OperationRetryEvent extends EventBase, RetryReport {}
 
 /** A service's health status changed (the first status seen counts as a change from `unknown`). */
 export interface ServiceHealthChangeEvent extends EventBase {

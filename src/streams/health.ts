@@ -1,9 +1,11 @@
-import { catchError, defer, exhaustMap, forkJoin, map, of, shareReplay, tap, timer, type Observable } from 'rxjs';
+import { catchError, defer, exhaustMap, forkJoin, map, of, shareReplay, takeUntil, tap, timer, type Observable } from 'rxjs';
 import { getHealth$ } from '../clients/health';
 import type { HttpClient } from '../clients/http';
-import { errorMessage, SERVICE_NAMES, type ServiceName } from '../errors';
+import { errorMessage } from '../errors';
+import { perService, SERVICE_NAMES, type HealthStatus, type ServiceName } from '../hub';
 import { timeoutAfter } from '../operators/timeoutAfter';
-import type { HealthStatus, ServiceHealth } from './events';
+import type { CircuitBreaker } from '../resilience/circuitBreaker';
+import type { EventInit, ServiceHealth } from './events';
 
 /** The health of the whole Hub: each service, and a verdict over all four. */
 export interface SystemHealthCheck extends Record<ServiceName, ServiceHealth> {
@@ -76,22 +78,14 @@ export function checkService$(options: HealthCheckOptions, service: ServiceName)
 
 /** All four services checked in parallel, with the overall verdict. */
 export function checkSystem$(options: HealthCheckOptions): Observable<SystemHealthCheck> {
-  const checks = Object.fromEntries(SERVICE_NAMES.map((service) => [service, checkService$(options, service)])) as Record<
-    ServiceName,
-    Observable<ServiceHealth>
-  >;
-  return forkJoin(checks).pipe(
-    map((results) => ({
-      ...results,
-      overall: overallStatus({
-        identity: results.identity.status,
-        content: results.content.status,
-        communication: results.communication.status,
-        workflow: results.workflow.status,
-      }),
-      timestamp: new Date().toISOString(),
-    })),
+  return forkJoin(perService((service) => checkService$(options, service))).pipe(
+    map((results) => ({ ...results, overall: overallStatus(statusesOf(results)), timestamp: new Date().toISOString() })),
   );
+}
+
+/** Each service's status in a health check. */
+export function statusesOf(health: Readonly<Record<ServiceName, ServiceHealth>>): Record<ServiceName, HealthStatus> {
+  return perService((service) => health[service].status);
 }
 
 /**
@@ -103,4 +97,49 @@ export function createHealthStream(check$: Observable<SystemHealthCheck>, interv
     exhaustMap(() => check$),
     shareReplay({ bufferSize: 1, refCount: true }),
   );
+}
+
+/** What {@link monitorHealth} wires together. */
+export interface HealthMonitorOptions extends Omit<HealthCheckOptions, 'onResult'> {
+  /** ms between checks while `health$` has subscribers. */
+  readonly checkInterval: number;
+  /** Each result feeds its service's breaker: unhealthy counts as a failure, anything else closes it. */
+  readonly breakers: Readonly<Record<ServiceName, CircuitBreaker>>;
+  /** Where `service_health_change` events go. */
+  readonly emit: (event: EventInit) => void;
+  /** Told of every round of checks (the metrics' availability). */
+  readonly onCheck?: (health: SystemHealthCheck) => void;
+  /** Ends `health$` for every subscriber. */
+  readonly until$: Observable<unknown>;
+}
+
+/** The orchestrator's health: the checks, the shared `health$` stream, the status changes they cause. */
+export interface HealthMonitor {
+  /** One round of checks, for `performHealthCheck`. */
+  check$(): Observable<SystemHealthCheck>;
+  /** Checks at once, then every `checkInterval` ms while subscribed; see {@link createHealthStream}. */
+  readonly health$: Observable<SystemHealthCheck>;
+}
+
+/**
+ * Health checks that feed the circuit breakers and report each status change (the first status
+ * seen counts as a change from `unknown`).
+ */
+export function monitorHealth(options: HealthMonitorOptions): HealthMonitor {
+  const known: Partial<Record<ServiceName, HealthStatus>> = {};
+  const onResult = (service: ServiceName, health: ServiceHealth, error?: unknown): void => {
+    const breaker = options.breakers[service];
+    if (health.status === 'unhealthy') breaker.recordFailure(error);
+    else breaker.recordSuccess();
+    const previous = known[service];
+    if (previous === health.status) return;
+    known[service] = health.status;
+    options.emit({ type: 'service_health_change', service, previous: previous ?? 'unknown', current: health.status, data: health });
+  };
+  const check$ = (): Observable<SystemHealthCheck> =>
+    checkSystem$({ ...options, onResult }).pipe(tap((health) => options.onCheck?.(health)));
+  return {
+    check$,
+    health$: createHealthStream(defer(check$), options.checkInterval).pipe(takeUntil(options.until$)),
+  };
 }

@@ -1,6 +1,5 @@
 import { BehaviorSubject, map, shareReplay, type Observable } from 'rxjs';
-import { SERVICE_NAMES, type ServiceName } from '../errors';
-import type { HealthStatus, OperationName } from './events';
+import { perService, SERVICE_NAMES, type HealthStatus, type OperationName, type ServiceName } from '../hub';
 
 /** Counts and latency percentiles of one operation. */
 export interface OperationMetrics {
@@ -87,11 +86,8 @@ export class MetricsCollector {
   private batchesSent = 0;
   private batchedNotifications = 0;
   private lastHealthCheck: string | null = null;
-  private readonly availability = Object.fromEntries(SERVICE_NAMES.map((s) => [s, false])) as Record<ServiceName, boolean>;
-  private readonly perService = Object.fromEntries(SERVICE_NAMES.map((s) => [s, { requests: 0, errors: 0, retries: 0 }])) as Record<
-    ServiceName,
-    ServiceMetrics
-  >;
+  private readonly availability = perService(() => false);
+  private readonly services = perService((): ServiceMetrics => ({ requests: 0, errors: 0, retries: 0 }));
   private readonly perOperation = new Map<OperationName, OperationCounts>();
 
   /**
@@ -124,17 +120,17 @@ export class MetricsCollector {
 
   /** One attempt sent to a service. */
   recordRequest(service: ServiceName): void {
-    if (this.enabled) this.perService[service].requests += 1;
+    if (this.enabled) this.services[service].requests += 1;
   }
 
   /** One attempt to a service that failed. */
   recordServiceError(service: ServiceName): void {
-    if (this.enabled) this.perService[service].errors += 1;
+    if (this.enabled) this.services[service].errors += 1;
   }
 
   recordRetry(service: ServiceName): void {
     if (!this.enabled) return;
-    this.perService[service].retries += 1;
+    this.services[service].retries += 1;
     this.retries += 1;
   }
 
@@ -165,7 +161,7 @@ export class MetricsCollector {
       serviceAvailability: { ...this.availability },
       lastHealthCheck: this.lastHealthCheck,
       operations,
-      services: Object.fromEntries(SERVICE_NAMES.map((s) => [s, { ...this.perService[s] }])) as Record<ServiceName, ServiceMetrics>,
+      services: perService((service) => ({ ...this.services[service] })),
       retries: this.retries,
       batchesSent: this.batchesSent,
       batchedNotifications: this.batchedNotifications,

@@ -1,6 +1,6 @@
 import { defer, Observable, Subject, Subscription, take, type SchedulerLike, type Subscriber } from 'rxjs';
 import { OrchestratorError } from '../errors';
-import { batchBuffer, type BatchCloseReason } from './batchBuffer';
+import { batchBuffer, type BatchCloseReason } from '../operators/batchBuffer';
 
 /** How {@link createBatcher} groups and sends items. */
 export interface BatcherConfig<I, R> {

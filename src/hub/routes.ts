@@ -1,8 +1,8 @@
-import type { ServiceName } from '../errors';
+import type { HttpMethod, ServiceName } from './index';
 
 /** One endpoint of the Hub: its method and its path template (`{name}` marks a path parameter). */
 export interface RouteDef {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: HttpMethod;
   readonly path: string;
   /** A POST that may be repeated without a second effect, and so may be retried. */
   readonly idempotent?: boolean;
@@ -77,35 +77,4 @@ export function resolveRoutes(overrides: RouteOverrides = {}): RouteTable {
 /** `GET /api/v1/documents/{id}`: how a route is named in errors, events and metrics. */
 export function endpointName(route: RouteDef): string {
   return `${route.method} ${route.path}`;
-}
-
-/** Fills one path template with its parameters; see {@link pathFiller}. */
-export type PathFiller = (params?: Readonly<Record<string, string>>) => string;
-
-/**
- * Splits a template once and gives back the function that fills it: what a client keeps per route,
- * so that a call does not parse its route again. Every parameter is URL-encoded.
- */
-export function pathFiller(template: string): PathFiller {
-  // Literal text at even indexes, parameter names at odd ones.
-  const parts = template.split(/\{(\w+)\}/);
-  return (params = {}) => {
-    let path = parts[0] as string;
-    for (let index = 1; index < parts.length; index += 2) {
-      const name = parts[index] as string;
-      const value = params[name];
-      if (value === undefined) throw new TypeError(`missing path parameter "${name}" for ${template}`);
-      // URL parsers resolve "." and ".." segments (encoded or not), so they can never be sent safely.
-      if (value === '' || value === '.' || value === '..') {
-        throw new TypeError(`path parameter "${name}" of ${template} may not be empty, "." or ".."`);
-      }
-      path += encodeURIComponent(value) + (parts[index + 1] as string);
-    }
-    return path;
-  };
-}
-
-/** Fills a path template; every parameter is URL-encoded, so an id can never leave its segment. */
-export function fillPath(template: string, params: Readonly<Record<string, string>> = {}): string {
-  return pathFiller(template)(params);
 }

@@ -1,42 +1,21 @@
 import { catchError, forkJoin, map, of, tap, type Observable } from 'rxjs';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
-import type { LoginResponse } from '../clients/identity';
-import { errorMessage, isServiceError, OrchestratorError, type ServiceName } from '../errors';
-import type { EventInit, OperationName } from '../streams/events';
+import type { Session } from '../clients/session';
+import { errorMessage, isOrchestratorError, isServiceError, OrchestratorError } from '../errors';
+import type { OperationName, ServiceName } from '../hub';
+import type { NotificationReceipt } from './notifications';
 
-/** The signed-in user's tokens; the orchestrator sends `accessToken` on every call. */
-export interface Session {
-  accessToken: string;
-  refreshToken: string | null;
-  tokenType: string;
-  /** ISO time the access token expires. */
-  expiresAt: string;
-  userId: string;
-  user: LoginResponse['user'];
-}
-
-/** What the Hub acknowledged for one notification, sent alone or in a bulk batch. */
-export interface NotificationReceipt {
-  /** The notification's id; null when it went out in a bulk batch, which answers with a task only. */
-  notificationId: string | null;
-  taskId: string;
-  status: string;
-  channel: string;
-  recipient: string;
-  batched: boolean;
-}
-
-/** Reads a login answer into a {@link Session}. */
-export function sessionFromLogin(login: LoginResponse, now: number = Date.now()): Session {
-  return {
-    accessToken: login.access_token,
-    refreshToken: login.refresh_token,
-    tokenType: login.token_type,
-    expiresAt: new Date(now + login.expires_in * 1000).toISOString(),
-    userId: login.user_id,
-    user: login.user,
-  };
+/** One step of an operation finished, for progress displays. */
+export interface OperationStepReport {
+  type: 'operation_step';
+  operationId: string;
+  operation: OperationName;
+  step: string;
+  service: ServiceName;
+  outcome: 'ok' | 'failed';
+  critical: boolean;
+  error?: string;
 }
 
 /** What an operation may use: its clients (calls tagged with it), notifications and the session. */
@@ -44,9 +23,12 @@ export interface OperationDeps {
   readonly operationId: string;
   readonly operation: OperationName;
   readonly clients: HubClients;
+  /** Sends one notification, batched where batching is on. */
   notify$(notification: NotificationRequest): Observable<NotificationReceipt>;
+  /** Makes a session the orchestrator's (after a login). */
   setSession(session: Session): void;
-  emit(event: EventInit): void;
+  /** Told of every step that ends. */
+  reportStep(report: OperationStepReport): void;
 }
 
 /**
@@ -61,6 +43,7 @@ export class OperationRun {
 
   constructor(readonly deps: OperationDeps) {}
 
+  /** The Hub clients of this run: their calls are tagged with it. */
   get clients(): HubClients {
     return this.deps.clients;
   }
@@ -106,7 +89,7 @@ export class OperationRun {
 
   /** Ends the operation at a step whose answer rules it out, such as an inactive definition. */
   refuse(step: string, service: ServiceName, reason: string): never {
-    this.deps.emit({ ...this.tag(), type: 'operation_step', step, service, outcome: 'failed', critical: true, error: reason });
+    this.deps.reportStep({ ...this.tag(), type: 'operation_step', step, service, outcome: 'failed', critical: true, error: reason });
     throw new OrchestratorError(`${step} failed: ${reason}`, 'step_failed', { step, service, reason });
   }
 
@@ -117,7 +100,7 @@ export class OperationRun {
   }
 
   private stepEvent(step: string, service: ServiceName, critical: boolean, error?: unknown): void {
-    this.deps.emit({
+    this.deps.reportStep({
       ...this.tag(),
       type: 'operation_step',
       step,
@@ -136,7 +119,7 @@ export class OperationRun {
 /** The error a failed critical step ends its operation with; the service error is kept as `cause`. */
 function stepFailure(step: string, service: ServiceName, error: unknown): OrchestratorError {
   if (!isServiceError(error)) {
-    if (error instanceof OrchestratorError) return error;
+    if (isOrchestratorError(error)) return error;
     return new OrchestratorError(`${step} failed: ${errorMessage(error)}`, 'step_failed', { step, service }, { cause: error });
   }
   return new OrchestratorError(

@@ -1,7 +1,7 @@
 import { firstValueFrom, Observable, of, Subject, throwError } from 'rxjs';
-import { CircuitBreaker } from '../../src/operators/circuitBreaker';
+import { CircuitBreaker } from '../../src/resilience/circuitBreaker';
 import { ServiceError } from '../../src/errors';
-import type { CircuitState } from '../../src/streams/events';
+import type { CircuitState } from '../../src/hub';
 
 const call = { endpoint: 'GET /api/v1/documents/{id}', method: 'GET' };
 const unavailable = () => new ServiceError({ service: 'content', endpoint: call.endpoint, method: 'GET', code: 'http', status: 503 });

@@ -1,12 +1,12 @@
 import { forkJoin, map, of, switchMap, type Observable } from 'rxjs';
 import type { Definition, StartWorkflowRequest, WorkflowInstance } from '../clients/workflow';
-import type { OperationRun } from './context';
+import type { OperationRun } from './operationRun';
 
 /**
  * Best-effort: starts every active definition that the event triggers, each on its own, and gives
  * back the instances that started.
  */
-export function startTriggered$(
+export function startTriggeredWorkflows$(
   run: OperationRun,
   event: string,
   request: (definition: Definition) => Omit<StartWorkflowRequest, 'definition_id'>,

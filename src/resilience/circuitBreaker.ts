@@ -1,6 +1,6 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import { isServiceError, ServiceError, type ServiceName } from '../errors';
-import type { CircuitState } from '../streams/events';
+import { isOutageError, ServiceError } from '../errors';
+import type { CircuitState, ServiceName } from '../hub';
 
 /** How a {@link CircuitBreaker} decides. */
 export interface CircuitBreakerConfig {
@@ -22,13 +22,6 @@ export interface GuardObserver {
   admitted?: () => void;
   /** The call failed, whatever the kind of failure. */
   failed?: (error: unknown) => void;
-}
-
-/** Whether a failure says the service itself is in trouble (and not the request). */
-export function isServiceFailure(error: unknown): boolean {
-  if (!isServiceError(error)) return false;
-  if (error.code === 'network' || error.code === 'timeout') return true;
-  return error.code === 'http' && error.status !== undefined && error.status >= 500;
 }
 
 /**
@@ -63,9 +56,9 @@ export class CircuitBreaker {
     if (this.current !== 'closed') this.transition('closed');
   }
 
-  /** Records a failure; only service failures (transport, timeout, 5xx) count. */
+  /** Records a failure; only outages (transport, timeout, 5xx: {@link isOutageError}) count. */
   recordFailure(error: unknown): void {
-    if (!isServiceFailure(error)) return;
+    if (!isOutageError(error)) return;
     this.failures += 1;
     if (this.current === 'half_open' || (this.current === 'closed' && this.failures >= this.config.failureThreshold)) {
       this.openedAt = this.now();

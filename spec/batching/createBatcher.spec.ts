@@ -2,7 +2,7 @@ import { Observable, tap, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { OrchestratorError } from '../../src/errors';
 import type { BatchCloseReason } from '../../src/operators/batchBuffer';
-import { createBatcher } from '../../src/operators/createBatcher';
+import { createBatcher } from '../../src/batching/createBatcher';
 
 type FlushInfo = { size: number; reason: BatchCloseReason };
 

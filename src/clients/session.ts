@@ -1,0 +1,140 @@
+import { catchError, finalize, map, Observable, share, Subscription, switchMap, throwError } from 'rxjs';
+import { isServiceError, type ServiceError } from '../errors';
+import type { TokenProvider } from '../config';
+import type { CallInfo } from './http';
+import type { LoginResponse, RefreshResponse } from './identity';
+
+/** The signed-in user's tokens; the orchestrator sends `accessToken` on every call. */
+export interface Session {
+  accessToken: string;
+  refreshToken: string | null;
+  tokenType: string;
+  /** ISO time the access token expires. */
+  expiresAt: string;
+  userId: string;
+  user: LoginResponse['user'];
+}
+
+/** Reads a login answer into a {@link Session}. */
+export function sessionFromLogin(login: LoginResponse, now: number = Date.now()): Session {
+  return {
+    accessToken: login.access_token,
+    refreshToken: login.refresh_token,
+    tokenType: login.token_type,
+    expiresAt: new Date(now + login.expires_in * 1000).toISOString(),
+    userId: login.user_id,
+    user: login.user,
+  };
+}
+
+/** Where the bearer token comes from before anyone signs in. */
+export interface SessionAuth {
+  /** A fixed bearer token. */
+  readonly token?: string;
+  /** Supplies the bearer token for each call; wins over `token`. */
+  readonly getToken?: TokenProvider;
+}
+
+/** How a {@link SessionStore} gets its tokens. */
+export interface SessionStoreOptions {
+  /** Used while nobody is signed in. */
+  readonly auth: SessionAuth;
+  /** Identity's `POST /auth/refresh`, sent without the refresh-on-401 layer (a failed refresh must not refresh). */
+  readonly refresh$: (refreshToken: string) => Observable<RefreshResponse>;
+}
+
+/**
+ * The session of one orchestrator: the token every call carries, and the one refresh that a 401
+ * causes however many calls hit it at once.
+ *
+ * @example
+ * const session = new SessionStore({ auth: {}, refresh$: (token) => identity.refreshToken$(token) });
+ * const http = createHttpClient({ baseUrls, getToken: () => session.token() });
+ */
+export class SessionStore {
+  private session: Session | null = null;
+  private refreshSupported = true;
+  private refreshing$: Observable<void> | null = null;
+
+  constructor(private readonly options: SessionStoreOptions) {}
+
+  /** The current session, or null before a sign-in. */
+  get current(): Session | null {
+    return this.session;
+  }
+
+  /** Starts a session (after a login), or forgets it with `null`. */
+  set(session: Session | null): void {
+    this.session = session;
+  }
+
+  /** The bearer token for the next call: the session's, else the `auth` option's. */
+  token(): ReturnType<TokenProvider> {
+    if (this.session) return this.session.accessToken;
+    const { auth } = this.options;
+    return auth.getToken ? auth.getToken() : auth.token;
+  }
+
+  /**
+   * Repeats an authenticated call once after a 401: with a refreshed session, or with the one that
+   * another call refreshed meanwhile. Where identity does not serve refresh, the 401 passes through.
+   */
+  refreshingOn401<T>(attempt$: Observable<T>, info: CallInfo): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const tokenSent = this.session?.accessToken;
+      const subscription = new Subscription();
+      subscription.add(
+        attempt$.subscribe({
+          next: (value) => subscriber.next(value),
+          complete: () => subscriber.complete(),
+          error: (error: unknown) => {
+            if (!this.shouldRefresh(error, info)) return subscriber.error(error);
+            const again$ = this.session?.accessToken !== tokenSent ? attempt$ : this.refresh$(error).pipe(switchMap(() => attempt$));
+            subscription.add(again$.subscribe(subscriber));
+          },
+        }),
+      );
+      return subscription;
+    });
+  }
+
+  private shouldRefresh(error: unknown, info: CallInfo): error is ServiceError {
+    return (
+      isServiceError(error) &&
+      error.code === 'auth' &&
+      error.status === 401 &&
+      info.authenticated &&
+      this.refreshSupported &&
+      !!this.session?.refreshToken
+    );
+  }
+
+  /** One refresh however many calls hit a 401 at once; a failed refresh gives each its own 401 back. */
+  private refresh$(original: ServiceError): Observable<void> {
+    const session = this.session;
+    if (!session?.refreshToken) return throwError(() => original);
+    this.refreshing$ ??= this.options.refresh$(session.refreshToken).pipe(
+      map((refreshed) => {
+        if (this.session !== session) return;
+        this.session = {
+          ...session,
+          accessToken: refreshed.access_token,
+          tokenType: refreshed.token_type,
+          expiresAt: new Date(Date.now() + refreshed.expires_in * 1000).toISOString(),
+        };
+      }),
+      catchError((error: unknown) => {
+        if (isServiceError(error) && error.code === 'unsupported') this.refreshSupported = false;
+        else if (isServiceError(error) && error.code === 'auth' && this.session === session) {
+          this.session = { ...session, refreshToken: null };
+        }
+        throw error;
+      }),
+      finalize(() => {
+        this.refreshing$ = null;
+      }),
+      share(),
+    );
+    return this.refreshing$.pipe(catchError(() => throwError(() => original)));
+  }
+}

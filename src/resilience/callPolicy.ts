@@ -1,0 +1,106 @@
+import type { Observable } from 'rxjs';
+import type { CallInfo, CallWrapper } from '../clients/http';
+import type { SessionStore } from '../clients/session';
+import { isServiceError } from '../errors';
+import type { OperationName, ServiceName } from '../hub';
+import { retryWithDelay } from '../operators/retryWithDelay';
+import { timeoutAfter } from '../operators/timeoutAfter';
+import type { CircuitBreaker, GuardObserver } from './circuitBreaker';
+
+/** The operation a call is made for, named in the retries it reports. */
+export interface OperationTag {
+  readonly operationId: string;
+  readonly operation: OperationName;
+}
+
+/** A service call about to be tried again, as the policy reports it. */
+export interface RetryReport extends Partial<OperationTag> {
+  type: 'operation_retry';
+  service: ServiceName;
+  endpoint: string;
+  /** 1 for the first retry, 2 for the second… */
+  attempt: number;
+  /** ms it waits before the attempt. */
+  delay: number;
+  /** Why the previous attempt failed. */
+  error: string;
+}
+
+/** What the {@link createCallPolicy} layers are made of. */
+export interface CallPolicyConfig {
+  /** ms one attempt may take. */
+  readonly timeout: number;
+  /** Retries after the first attempt, and their exponential backoff in ms. */
+  readonly retry: { readonly count: number; readonly delay: number; readonly maxDelay: number };
+  /** One breaker per service, shared by every call to it. */
+  readonly breakers: Readonly<Record<ServiceName, CircuitBreaker>>;
+  /** Hears of each attempt a breaker lets through and each that fails (the request metrics). */
+  readonly attempts?: Readonly<Record<ServiceName, GuardObserver>>;
+  /** Refreshes the session once on a 401; left out for the refresh call itself, or a failed refresh would refresh. */
+  readonly session?: SessionStore;
+  /** Told of every retry, with the operation it belongs to. */
+  readonly onRetry?: (report: RetryReport) => void;
+}
+
+/** Wraps every Hub call in the orchestrator's resilience. */
+export interface CallPolicy {
+  /** The wrapper for the calls of one operation (its retries are reported with `tag`), or of none. */
+  wrap(tag?: OperationTag): CallWrapper;
+}
+
+type Layer = <T>(call$: Observable<T>) => Observable<T>;
+
+/**
+ * The orchestrator's per-call resilience, from the inside out:
+ *
+ * 1. **timeout**: each attempt gets `timeout` ms, and is aborted after;
+ * 2. **circuit breaker**: the service's breaker fails the attempt fast while open, and counts it;
+ * 3. **refresh**: a 401 on an authenticated route refreshes the session once and repeats the attempt;
+ * 4. **retry**: a transient failure of an idempotent call is tried again after a backoff.
+ *
+ * The first three are built once per route; the retry once per operation, which it reports for.
+ *
+ * @example
+ * const policy = createCallPolicy({ timeout: 30_000, retry: { count: 3, delay: 1000, maxDelay: 30_000 }, breakers });
+ * const clients = createHubClients(http.withWrap(policy.wrap()));
+ */
+export function createCallPolicy(config: CallPolicyConfig): CallPolicy {
+  const attempts = new WeakMap<CallInfo, Layer>();
+
+  function attemptOf(info: CallInfo): Layer {
+    let layer = attempts.get(info);
+    if (!layer) {
+      const timeout = timeoutAfter<unknown>(config.timeout, info);
+      const guard = config.breakers[info.service].guard<unknown>(info, config.attempts?.[info.service]);
+      const { session } = config;
+      const attempt: Layer = (call$) => guard(timeout(call$)) as typeof call$;
+      layer = session && info.authenticated ? (call$) => session.refreshingOn401(attempt(call$), info) : attempt;
+      attempts.set(info, layer);
+    }
+    return layer;
+  }
+
+  return {
+    wrap(tag) {
+      const retry = retryWithDelay<unknown>({
+        count: config.retry.count,
+        delay: config.retry.delay,
+        maxDelay: config.retry.maxDelay,
+        onRetry: ({ attempt, delay, error }) => {
+          // The default rule retries service errors only, and each names its call.
+          if (!isServiceError(error) || !config.onRetry) return;
+          config.onRetry({
+            type: 'operation_retry',
+            ...tag,
+            service: error.service,
+            endpoint: error.endpoint,
+            attempt,
+            delay,
+            error: error.message,
+          });
+        },
+      }) as Layer;
+      return (call$, info) => retry(attemptOf(info)(call$));
+    },
+  };
+}
