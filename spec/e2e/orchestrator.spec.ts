@@ -59,8 +59,13 @@ describe('batching notifications', () => {
     ]);
     expect(h.orchestrator.getMetrics()).toMatchObject({ batchesSent: 3, batchedNotifications: 7 });
   });
+});
 
-  it('gathers notifications of concurrent operations made within the window into one request', async () => {
+describe('batching notifications of concurrent operations', () => {
+  // The batch closes by size, never by the clock: the window is far longer than any test.
+  const h = useHarness({ enableBatching: true, batchSize: 2, batchWindow: 60_000 });
+
+  it('gathers notifications of concurrent operations into one request, whatever their timing', async () => {
     const [first, second] = await Promise.all([
       h.orchestrator.processDocumentWithAI(doc, ai, [alice.id]),
       h.orchestrator.processDocumentWithAI(SEED.documents.productRoadmap.id, ai, [bob.id]),
