@@ -20,9 +20,17 @@ describe('configuration', () => {
       batchWindow: 20,
       enableMetrics: true,
       enableLogging: true,
-      health: { checkInterval: 60000, timeout: 5000 },
+      health: { checkInterval: 60000, timeout: 5000, degradedLatency: 2000 },
+      circuitBreaker: { failureThreshold: 5, resetTimeout: 30000 },
     });
     expect(config.logger).toBe(console);
+    expect(config.clock).toBe(Date.now);
+  });
+
+  it('fills the defaults of a nested option given in part', () => {
+    const config = parseConfig({ health: { timeout: 10 }, circuitBreaker: { failureThreshold: 2 } });
+    expect(config.health).toEqual({ checkInterval: 60000, timeout: 10, degradedLatency: 2000 });
+    expect(config.circuitBreaker).toEqual({ failureThreshold: 2, resetTimeout: 30000 });
   });
 
   it('takes the service URLs from the options, then the env vars, then localhost:8001..8004', () => {
@@ -50,6 +58,7 @@ describe('configuration', () => {
     [{ health: { checkInterval: -5 } }, 'health.checkInterval'],
     [{ logger: { info: 1 } }, 'logger'],
     [{ retryAtempts: 2 }, 'retryAtempts'],
+    [{ clock: 42 }, 'clock'],
   ])('rejects %j at creation, naming the option', (options, name) => {
     let error: unknown;
     try {
