@@ -46,13 +46,14 @@ interface Caller<I, R> {
  * whose every caller left is unsubscribed.
  *
  * @example
- * const notifications = createBatcher({
+ * const notifications = createBatcher<NotificationRequest, string>({
  *   size: 10,
  *   windowMs: 20,
- *   send: (items) => createNotificationsBulk$(items),
+ *   // One bulk request; each caller of the batch gets the task id it is part of.
+ *   send: (items) => communication.createBulkNotifications$(items).pipe(map((bulk) => items.map(() => bulk.task_id))),
  *   onFlush: ({ size, reason }) => emit({ type: 'batch_flush', size, reason }),
  * });
- * notifications.submit$({ recipient_id, channel: 'in_app', title }).subscribe((receipt) => …);
+ * notifications.submit$({ type: 'in_app', to: userId, message: 'Welcome' }).subscribe((taskId) => console.log(taskId));
  */
 export function createBatcher<I, R>(config: BatcherConfig<I, R>): Batcher<I, R> {
   const { size, windowMs, send, onFlush, scheduler } = config;

@@ -83,7 +83,7 @@ export interface HttpClient {
  *
  * @example
  * const http = createHttpClient({ baseUrls, getToken: () => session?.accessToken ?? null });
- * http.request$({ service: 'content', route: 'getDocument', params: { id }, schema: DocumentDetail }).subscribe(console.log);
+ * http.request$({ service: 'content', route: 'getDocument', params: { id }, schema: DocumentDetailSchema }).subscribe(console.log);
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const routes = resolveRoutes(options.routes);

@@ -141,7 +141,7 @@ const sameEmail = (a: string, b: string): boolean => a.trim().toLowerCase() === 
  * The identity service's calls, each a cold Observable.
  *
  * @example
- * createIdentityClient(http).login$({ email, password }).subscribe((session) => use(session.access_token));
+ * createIdentityClient(http).login$({ email, password }).subscribe((login) => console.log(login.user.email));
  */
 export function createIdentityClient(http: HttpClient) {
   const client = {

@@ -27,7 +27,7 @@ export interface BatchBufferConfig {
  * @example
  * notificationRequests$.pipe(
  *   batchBuffer({ size: 10, windowMs: 20 }),
- *   mergeMap((batch) => createNotificationsBulk$(batch)),
+ *   mergeMap((batch) => communication.createBulkNotifications$(batch)),
  * );
  */
 export function batchBuffer<T>(config: BatchBufferConfig): OperatorFunction<T, T[]> {
