@@ -10,7 +10,7 @@ import madge from 'madge';
 
 const LAYERS = [
   ['hub/'],
-  ['errors.ts', 'redact.ts'],
+  ['errors.ts', 'redact.ts', 'tracing.ts'],
   ['config.ts'],
   ['clients/'],
   ['operators/'],

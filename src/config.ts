@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import type { RouteOverrides } from './hub/routes';
+import { isTracingApi, type TracingApi } from './tracing';
 import { issuesOf, OrchestratorError } from './errors';
 import { MAX_BULK_NOTIFICATIONS, SERVICE_NAMES, type ServiceName } from './hub';
 
@@ -145,6 +146,13 @@ export const orchestratorConfigSchema = z
     routes: z.custom<RouteOverrides>((value) => typeof value === 'object' && value !== null).optional(),
     /** The clock of the circuit breakers, in ms (default `Date.now`): tests move it instead of waiting. */
     clock: fn<() => number>('a function returning the time in ms').default(() => Date.now),
+    /**
+     * Turns tracing on: the `@opentelemetry/api` module (`import * as api from '@opentelemetry/api'`).
+     * Spans go to the tracer provider and propagator the app registered globally.
+     */
+    tracing: z
+      .custom<TracingApi>(isTracingApi, { message: "must be the @opentelemetry/api module (import * as api from '@opentelemetry/api')" })
+      .optional(),
     /** The axios instance to send with. */
     axios: z.custom<AxiosInstance>((value) => typeof value === 'function' || typeof value === 'object').optional(),
   })

@@ -121,6 +121,23 @@ export type {
 export { overallStatus, type SystemHealthCheck } from './streams/health';
 export { LATENCY_WINDOW, type OperationMetrics, type OrchestratorMetrics, type ServiceMetrics } from './streams/metrics';
 
+// Tracing (OpenTelemetry, when the app hands over the API module)
+export {
+  createTracing,
+  isTracingApi,
+  type ActiveSpan,
+  type AttemptInfo,
+  type SpanFailure,
+  type TraceAttributes,
+  type TraceContext,
+  type TraceSpan,
+  type TraceSpanContext,
+  type TraceSpanOptions,
+  type TraceTracer,
+  type Tracing,
+  type TracingApi,
+} from './tracing';
+
 // Secrets
 export { redact, redactText, REDACTED } from './redact';
 

@@ -10,6 +10,7 @@ import { OPERATIONS, type OperationMethods, type OperationObservableMethods } fr
 import { createNotifier, type Notifier } from './operations/notifications';
 import { createOperationRunner, disposedError, type AnyOperation, type OperationReport, type OperationRunner } from './operations/runner';
 import { redact } from './redact';
+import { createTracing } from './tracing';
 import { createCallPolicy, type CallPolicy } from './resilience/callPolicy';
 import { CircuitBreaker } from './resilience/circuitBreaker';
 import { createEventBus, type EventBus, type EventInit, type OrchestratorEvent } from './streams/events';
@@ -74,6 +75,7 @@ export class ServiceOrchestrator {
     this.metrics = new MetricsCollector(options.enableMetrics);
     this.metrics$ = this.metrics.metrics$;
     const emit = (event: EventInit): void => this.bus.emit(event);
+    const tracing = options.tracing ? createTracing(options.tracing) : undefined;
     const breakers = perService(
       (service) =>
         new CircuitBreaker({
@@ -90,6 +92,7 @@ export class ServiceOrchestrator {
       routes: options.routes,
       axios: options.axios,
       getToken: () => this.session.token(),
+      tracing,
     });
     const policyOf = (session?: SessionStore): CallPolicy =>
       createCallPolicy({
@@ -101,6 +104,7 @@ export class ServiceOrchestrator {
           failed: () => this.metrics.recordServiceError(service),
         })),
         session,
+        tracing,
         onRetry: (report) => {
           this.metrics.recordRetry(report.service);
           emit(report);
@@ -118,6 +122,7 @@ export class ServiceOrchestrator {
         this.metrics.recordBatch(size);
         emit({ type: 'batch_flush', service: 'communication', size, reason });
       },
+      tracing,
     });
     const runner = createOperationRunner({
       disposed$: this.disposed$,
@@ -131,6 +136,7 @@ export class ServiceOrchestrator {
         }
         emit(report);
       },
+      tracing,
     });
     runners.set(this, runner);
     this.health = monitorHealth({

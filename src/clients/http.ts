@@ -1,8 +1,19 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
-import { errorMessage, issuesOf, OrchestratorError, ServiceError, summarizeIssues, type Issue, type ServiceErrorCode } from '../errors';
+import {
+  errorMessage,
+  isServiceError,
+  issuesOf,
+  OrchestratorError,
+  ServiceError,
+  summarizeIssues,
+  type Issue,
+  type ServiceErrorCode,
+} from '../errors';
 import { isIdempotentCall, type ServiceName } from '../hub';
+import { redactText } from '../redact';
+import type { SpanFailure, TraceSpan, Tracing } from '../tracing';
 import { CallSignal } from './callSignal';
 import type { TokenProvider } from '../config';
 import { endpointName, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from '../hub/routes';
@@ -43,6 +54,8 @@ export interface HttpClientOptions {
   readonly axios?: AxiosInstance;
   /** Applied to every call, outermost last; the orchestrator adds its resilience here. */
   readonly wrap?: CallWrapper;
+  /** Spans for each attempt, with trace headers on the request; none when tracing is off. */
+  readonly tracing?: Tracing;
 }
 
 /** One request, described: which route, with what, and the schema its answer must fit. */
@@ -159,22 +172,33 @@ function buildHttpClient(
       }
       body = parsed.data;
     }
+    const { tracing } = options;
     const call$ = new Observable<T>((subscriber) => {
       const signal = new CallSignal();
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      const attempt = tracing?.startAttempt(
+        { service: info.service, method: info.method, template: route.path, baseUrl: options.baseUrls[spec.service] },
+        tracing.active(),
+        headers,
+      );
       let settled = false;
-      send(spec, route, info, url, body, signal).then(
+      send(spec, route, info, url, body, headers, signal, attempt?.span).then(
         (value) => {
           settled = true;
+          attempt?.end();
           subscriber.next(value);
           subscriber.complete();
         },
         (error: unknown) => {
           settled = true;
+          attempt?.end(spanFailure(error));
           subscriber.error(error);
         },
       );
       return () => {
-        if (!settled) signal.abort();
+        if (settled) return;
+        signal.abort();
+        attempt?.end({ type: 'aborted' });
       };
     });
     return wrap(call$, info);
@@ -186,9 +210,10 @@ function buildHttpClient(
     info: CallInfo,
     url: string,
     body: unknown,
+    headers: Record<string, string>,
     signal: CallSignal,
+    span: TraceSpan | undefined,
   ): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
     if (route.auth !== false && options.getToken) {
       const provided = readToken(options.getToken, info);
       // A token at hand (the usual case) is used at once, without a turn through the microtask queue.
@@ -213,6 +238,7 @@ function buildHttpClient(
     } catch (error) {
       throw transportFailure(info, error);
     }
+    span?.setAttribute('http.response.status_code', response.status);
     return readResponse(spec, info, route, response, `${options.baseUrls[spec.service]}${url}`);
   }
 
@@ -223,6 +249,16 @@ function buildHttpClient(
     request$,
     withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, entries, instance),
   };
+}
+
+/** A failed attempt as its span's `error.type`: the HTTP status where there is one, else the failure's code. */
+function spanFailure(error: unknown): SpanFailure {
+  if (isServiceError(error))
+    return {
+      type: error.status !== undefined && error.status >= 400 ? String(error.status) : error.code,
+      message: redactText(error.message),
+    };
+  return { type: 'unknown' };
 }
 
 /** The error of a request whose path parameters or body the caller got wrong; nothing was sent. */

@@ -1,8 +1,9 @@
-import { catchError, forkJoin, map, of, type Observable } from 'rxjs';
+import { catchError, defer, finalize, forkJoin, map, Observable, of, tap } from 'rxjs';
 import type { BatchCloseReason } from '../operators/batchBuffer';
 import type { BulkNotificationResponse, CommunicationClient, NotificationRequest, NotificationResponse } from '../clients/communication';
 import { isServiceError, OrchestratorError } from '../errors';
 import { createBatcher } from '../batching/createBatcher';
+import type { TraceContext, Tracing } from '../tracing';
 
 /** What the Hub acknowledged for one notification, sent alone or in a bulk batch. */
 export interface NotificationReceipt {
@@ -23,6 +24,11 @@ export interface NotifierConfig {
   readonly batching: { readonly size: number; readonly windowMs: number } | null;
   /** Called once per batch sent, for `batch_flush` events and metrics. */
   readonly onFlush?: (info: { size: number; reason: BatchCloseReason }) => void;
+  /**
+   * With tracing on, a bulk request serves several operations, so it gets a span of its own, linked
+   * to each operation's; a notification sent alone stays in the trace of the operation that sent it.
+   */
+  readonly tracing?: Tracing;
 }
 
 /** Sends the operations' notifications, batched or not; each caller gets its own receipt. */
@@ -36,6 +42,12 @@ export interface Notifier {
 /** The result of one notification inside a batch: each caller gets its own. */
 type NotifyOutcome = { receipt: NotificationReceipt } | { error: unknown };
 
+/** One notification waiting in a batch, with the trace context of the operation that sent it. */
+interface Pending {
+  readonly notification: NotificationRequest;
+  readonly context: TraceContext | null;
+}
+
 /**
  * Notifications gathered into bulk requests of up to `batching.size`, with a fall-back to single
  * posts where this Hub does not serve bulk. A lone notification goes as a single post.
@@ -45,16 +57,20 @@ type NotifyOutcome = { receipt: NotificationReceipt } | { error: unknown };
  * notifier.notify$({ type: 'in_app', to: userId, message: 'Welcome' }, communication).subscribe(console.log);
  */
 export function createNotifier(config: NotifierConfig): Notifier {
-  const { communication } = config;
+  const { communication, tracing } = config;
   let bulkSupported = true;
+  /** Runs a request in a trace context (with tracing off, as it is). */
+  const within = <T>(context: TraceContext | null, request$: Observable<T>): Observable<T> =>
+    tracing && context ? new Observable<T>((subscriber) => tracing.within(context, () => request$.subscribe(subscriber))) : request$;
 
   /** One batch; falling back after a bulk request, it posts only what somebody still waits for. */
-  function send$(items: NotificationRequest[], isWanted: (index: number) => boolean): Observable<NotifyOutcome[]> {
+  function send$(pending: Pending[], isWanted: (index: number) => boolean): Observable<NotifyOutcome[]> {
+    const items = pending.map((entry) => entry.notification);
     const singles$ = (): Observable<NotifyOutcome[]> =>
       forkJoin(
         items.map((item, index) =>
           isWanted(index)
-            ? communication.createNotification$(item).pipe(
+            ? within(pending[index]?.context ?? null, communication.createNotification$(item)).pipe(
                 map((response): NotifyOutcome => ({ receipt: receiptFromSingle(response) })),
                 catchError((error: unknown) => of<NotifyOutcome>({ error })),
               )
@@ -62,7 +78,7 @@ export function createNotifier(config: NotifierConfig): Notifier {
         ),
       );
     if (items.length === 1 || !bulkSupported) return singles$();
-    return communication.createBulkNotifications$(items).pipe(
+    return bulk$(pending).pipe(
       map((response) => items.map((item): NotifyOutcome => ({ receipt: receiptFromBulk(response, item) }))),
       catchError((error: unknown) => {
         if (isServiceError(error) && error.code === 'unsupported') {
@@ -74,14 +90,30 @@ export function createNotifier(config: NotifierConfig): Notifier {
     );
   }
 
+  /** The bulk request, under a span of its own linked to each operation's when tracing is on. */
+  function bulk$(pending: Pending[]): Observable<BulkNotificationResponse> {
+    const request$ = communication.createBulkNotifications$(pending.map((entry) => entry.notification));
+    if (!tracing) return request$;
+    return defer(() => {
+      const linked = pending.flatMap((entry) => (entry.context ? [entry.context] : []));
+      const span = tracing.startShared('notifications bulk', 'communication', linked);
+      span.span.setAttribute('orchestrator.batch.size', pending.length);
+      return within(span.context, request$).pipe(
+        tap({ error: (error: unknown) => span.end({ type: isServiceError(error) ? error.code : 'unknown' }) }),
+        finalize(() => span.end()),
+      );
+    });
+  }
+
   const batcher = config.batching
-    ? createBatcher<NotificationRequest, NotifyOutcome>({ ...config.batching, send: send$, onFlush: config.onFlush })
+    ? createBatcher<Pending, NotifyOutcome>({ ...config.batching, send: send$, onFlush: config.onFlush })
     : null;
 
   return {
     notify$(notification, caller) {
       if (!batcher) return caller.createNotification$(notification).pipe(map(receiptFromSingle));
-      return batcher.submit$(notification).pipe(
+      // The context is taken on subscribe: that of the step sending it.
+      return defer(() => batcher.submit$({ notification, context: tracing ? tracing.active() : null })).pipe(
         map((outcome) => {
           if ('error' in outcome) throw outcome.error;
           return outcome.receipt;

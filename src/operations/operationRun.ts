@@ -1,9 +1,11 @@
-import { catchError, forkJoin, map, of, tap, type Observable } from 'rxjs';
+import { catchError, forkJoin, map, Observable, of, tap } from 'rxjs';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
 import type { Session } from '../clients/session';
 import { errorMessage, isOrchestratorError, isServiceError, OrchestratorError } from '../errors';
 import type { OperationName, ServiceName } from '../hub';
+import { redactText } from '../redact';
+import type { TraceContext, Tracing } from '../tracing';
 import type { NotificationReceipt } from './notifications';
 
 /** One step of an operation finished, for progress displays. */
@@ -29,6 +31,8 @@ export interface OperationDeps {
   setSession(session: Session): void;
   /** Told of every step that ends. */
   reportStep(report: OperationStepReport): void;
+  /** With tracing on: the spans, and the context of the operation's span (each step's parent). */
+  readonly trace?: { readonly tracing: Tracing; readonly context: TraceContext };
 }
 
 /**
@@ -50,7 +54,7 @@ export class OperationRun {
 
   /** A step the operation cannot do without: its failure ends the operation with `step_failed`. */
   critical<T>(step: string, service: ServiceName, call$: Observable<T>): Observable<T> {
-    return call$.pipe(
+    return this.traced(step, service, true, call$).pipe(
       tap({ complete: () => this.stepEvent(step, service, true) }),
       catchError((error: unknown) => {
         this.stepEvent(step, service, true, error);
@@ -61,7 +65,7 @@ export class OperationRun {
 
   /** A step the operation can do without: its failure is recorded and `fallback` stands in. */
   bestEffort<T, F>(step: string, service: ServiceName, call$: Observable<T>, fallback: F): Observable<T | F> {
-    return call$.pipe(
+    return this.traced(step, service, false, call$).pipe(
       tap({ complete: () => this.stepEvent(step, service, false) }),
       catchError((error: unknown) => {
         this.stepEvent(step, service, false, error);
@@ -91,6 +95,32 @@ export class OperationRun {
   refuse(step: string, service: ServiceName, reason: string): never {
     this.deps.reportStep({ ...this.tag(), type: 'operation_step', step, service, outcome: 'failed', critical: true, error: reason });
     throw new OrchestratorError(`${step} failed: ${reason}`, 'step_failed', { step, service, reason });
+  }
+
+  /** With tracing on, a span for the step, active while its calls are made: their spans are its children. */
+  private traced<T>(step: string, service: ServiceName, critical: boolean, call$: Observable<T>): Observable<T> {
+    const { trace } = this.deps;
+    if (!trace) return call$;
+    return new Observable<T>((subscriber) => {
+      const span = trace.tracing.startStep(step, service, critical, trace.context);
+      const subscription = trace.tracing.within(span.context, () =>
+        call$.subscribe({
+          next: (value) => subscriber.next(value),
+          error: (error: unknown) => {
+            span.end({ type: isOrchestratorError(error) ? error.code : 'unknown', message: redactText(errorMessage(error)) });
+            subscriber.error(error);
+          },
+          complete: () => {
+            span.end();
+            subscriber.complete();
+          },
+        }),
+      );
+      return () => {
+        subscription.unsubscribe();
+        span.end({ type: 'aborted' });
+      };
+    });
   }
 
   private recordServiceError(service: ServiceName, message: string): void {

@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, finalize, fromEvent, map, merge, of, take, throwIfEmpty, type Observable } from 'rxjs';
+import { catchError, defer, EMPTY, finalize, fromEvent, map, merge, Observable, of, take, throwIfEmpty } from 'rxjs';
 import type { z } from 'zod';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
@@ -7,6 +7,7 @@ import { errorMessage, invalidInput, isOrchestratorError, OrchestratorError } fr
 import type { OperationName } from '../hub';
 import { redact, redactText } from '../redact';
 import type { OperationTag } from '../resilience/callPolicy';
+import type { Tracing } from '../tracing';
 import type { NotificationReceipt } from './notifications';
 import { OperationRun, type OperationStepReport } from './operationRun';
 
@@ -119,6 +120,8 @@ export interface RunnerDeps {
   notify$(notification: NotificationRequest, clients: HubClients): Observable<NotificationReceipt>;
   setSession(session: Session): void;
   report(report: OperationReport): void;
+  /** Spans for each operation and step, when tracing is on. */
+  readonly tracing?: Tracing;
 }
 
 /** An operation's end, success or failure, with what its best-effort steps reported. */
@@ -150,12 +153,16 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       if (deps.isDisposed()) return of<Outcome<T>>({ ok: false, error: disposedError(), serviceErrors: {} });
       const operationId = newOperationId(operation);
       const started = performance.now();
+      const { tracing } = deps;
+      // Started in the caller's context: an operation called inside a span joins that trace.
+      const span = tracing?.startOperation(operation, operationId, tracing.active());
       // The bus redacts every report (the password here), and only when someone listens.
       deps.report({ type: 'operation_start', operationId, operation, input: { ...(input as object) } });
       let settled = false;
       const finish = (outcome: Outcome<T>): Outcome<T> => {
         settled = true;
         deps.report(endReport(operation, operationId, performance.now() - started, outcome));
+        span?.end(outcome.ok ? undefined : { type: outcome.error.code, message: redactText(outcome.error.message) });
         return outcome;
       };
 
@@ -170,11 +177,16 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         notify$: (notification) => deps.notify$(notification, clients),
         setSession: deps.setSession,
         reportStep: deps.report,
+        ...(tracing && span ? { trace: { tracing, context: span.context } } : {}),
       });
       const failure = (error: OrchestratorError): Outcome<T> => ({ ok: false, error, serviceErrors: run.serviceErrors });
       // Subscribed first, so that an expired signal ends the run before it sends anything.
       const ended$ = merge(deps.disposed$.pipe(map(disposedError)), signal ? aborted$(signal) : EMPTY).pipe(map(failure));
-      const result$ = definition.steps(run, parsed.data).pipe(
+      const steps$ = definition.steps(run, parsed.data);
+      // Subscribed in the operation's context, so that anything a step starts is part of its trace.
+      const traced$ =
+        tracing && span ? new Observable<T>((subscriber) => tracing.within(span.context, () => steps$.subscribe(subscriber))) : steps$;
+      const result$ = traced$.pipe(
         throwIfEmpty(() => new OrchestratorError('The operation ended without a result', 'step_failed')),
         map((data): Outcome<T> => ({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details })),
         catchError((error: unknown) => of(failure(asOrchestratorError(error)))),

@@ -1,10 +1,11 @@
-import type { Observable } from 'rxjs';
+import { defer, Observable } from 'rxjs';
 import type { CallInfo, CallWrapper } from '../clients/http';
 import type { SessionStore } from '../clients/session';
 import { isServiceError } from '../errors';
 import type { OperationName, ServiceName } from '../hub';
-import { retryWithDelay } from '../operators/retryWithDelay';
+import { retryWithDelay, type RetryInfo } from '../operators/retryWithDelay';
 import { timeoutAfter } from '../operators/timeoutAfter';
+import type { Tracing } from '../tracing';
 import type { CircuitBreaker, GuardObserver } from './circuitBreaker';
 
 /** The operation a call is made for, named in the retries it reports. */
@@ -40,6 +41,11 @@ export interface CallPolicyConfig {
   readonly session?: SessionStore;
   /** Told of every retry, with the operation it belongs to. */
   readonly onRetry?: (report: RetryReport) => void;
+  /**
+   * With tracing on, every attempt of a call runs in the trace context the call was made in (a
+   * retry, fired from a timer, would lose it otherwise), and each retry is an event on that span.
+   */
+  readonly tracing?: Tracing;
 }
 
 /** Wraps every Hub call in the orchestrator's resilience. */
@@ -80,27 +86,46 @@ export function createCallPolicy(config: CallPolicyConfig): CallPolicy {
     return layer;
   }
 
+  const retryOf = (tag: OperationTag | undefined, onRetry?: (info: RetryInfo) => void): Layer =>
+    retryWithDelay<unknown>({
+      count: config.retry.count,
+      delay: config.retry.delay,
+      maxDelay: config.retry.maxDelay,
+      onRetry: (info) => {
+        onRetry?.(info);
+        const { attempt, delay, error } = info;
+        // The default rule retries service errors only, and each names its call.
+        if (!isServiceError(error) || !config.onRetry) return;
+        config.onRetry({
+          type: 'operation_retry',
+          ...tag,
+          service: error.service,
+          endpoint: error.endpoint,
+          attempt,
+          delay,
+          error: error.message,
+        });
+      },
+    }) as Layer;
+
+  const { tracing } = config;
   return {
     wrap(tag) {
-      const retry = retryWithDelay<unknown>({
-        count: config.retry.count,
-        delay: config.retry.delay,
-        maxDelay: config.retry.maxDelay,
-        onRetry: ({ attempt, delay, error }) => {
-          // The default rule retries service errors only, and each names its call.
-          if (!isServiceError(error) || !config.onRetry) return;
-          config.onRetry({
-            type: 'operation_retry',
-            ...tag,
-            service: error.service,
-            endpoint: error.endpoint,
-            attempt,
-            delay,
-            error: error.message,
-          });
-        },
-      }) as Layer;
-      return (call$, info) => retry(attemptOf(info)(call$));
+      if (!tracing) {
+        const retry = retryOf(tag);
+        return (call$, info) => retry(attemptOf(info)(call$));
+      }
+      return (call$, info) =>
+        defer(() => {
+          const context = tracing.active();
+          const attempt$ = new Observable<unknown>((subscriber) =>
+            tracing.within(context, () => attemptOf(info)(call$).subscribe(subscriber)),
+          );
+          const retry = retryOf(tag, ({ attempt, delay, error }) =>
+            tracing.retrying(context, attempt, delay, isServiceError(error) ? error.code : 'unknown'),
+          );
+          return retry(attempt$);
+        }) as typeof call$;
     },
   };
 }

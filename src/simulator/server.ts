@@ -83,6 +83,7 @@ export class ServiceServer {
       query: Object.fromEntries(url.searchParams),
       at: Date.now(),
       authorized: this.runtime.state.authenticate(req.headers.authorization) !== null,
+      traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : null,
     });
     try {
       const body = parseBody(await readRequestBody(req));

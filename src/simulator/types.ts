@@ -64,6 +64,8 @@ export interface HubRequest {
   readonly at: number;
   /** Whether the request carried an access token the hub's identity service issued and still honours. */
   readonly authorized: boolean;
+  /** The W3C `traceparent` header the request carried, or null. */
+  readonly traceparent: string | null;
 }
 
 /** Options of {@link startHub}. */
