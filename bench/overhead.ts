@@ -4,6 +4,9 @@ import { request as httpRequest, Agent, type IncomingMessage } from 'node:http';
 import { PerformanceObserver } from 'node:perf_hooks';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { circuitBreaker, ConsecutiveBreaker, ExponentialBackoff, handleAll, retry, timeout, TimeoutStrategy, wrap } from 'cockatiel';
+import * as api from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { firstValueFrom } from 'rxjs';
 import { createServiceOrchestrator, type ServiceOrchestrator } from '../src';
 import { createHttpClient, createHubClients, DocumentDetailSchema, SearchResponseSchema } from '../src/clients';
@@ -212,14 +215,27 @@ async function stubbed(): Promise<Section> {
   const callOrchestrator = createServiceOrchestrator({ axios: documentStub.instance, auth: { token }, enableLogging: false });
   callOrchestrator.events$.subscribe(() => undefined);
   const httpOnly = createHubClients(createHttpClient({ baseUrls, axios: documentStub.instance, getToken: () => token }));
+  // Tracing on, with the SDK's basic provider (spans recorded, sampled, and dropped: no exporter) and W3C propagation.
+  api.trace.setGlobalTracerProvider(new BasicTracerProvider());
+  api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  const tracedOrchestrator = createServiceOrchestrator({
+    axios: documentStub.instance,
+    auth: { token },
+    enableLogging: false,
+    tracing: api,
+  });
+  tracedOrchestrator.events$.subscribe(() => undefined);
   const searchStub = stubAxios(searchText);
+  const tracedOperations = createServiceOrchestrator({ axios: searchStub.instance, auth: { token }, enableLogging: false, tracing: api });
+  tracedOperations.events$.subscribe(() => undefined);
   const operationOrchestrator = createServiceOrchestrator({ axios: searchStub.instance, auth: { token }, enableLogging: false });
   operationOrchestrator.events$.subscribe(() => undefined);
-  const search = async (): Promise<unknown> => {
-    const result = await operationOrchestrator.searchAndTriggerWorkflows('quarterly', false);
+  const searchWith = (orchestrator: ServiceOrchestrator) => async (): Promise<unknown> => {
+    const result = await orchestrator.searchAndTriggerWorkflows('quarterly', false);
     if (!result.success) throw new Error(result.error);
     return result;
   };
+  const search = searchWith(operationOrchestrator);
 
   const variants: Variant[] = [
     { name: 'library call', call: libraryGetDocument(callOrchestrator) },
@@ -230,6 +246,8 @@ async function stubbed(): Promise<Section> {
       call: async () => DocumentDetailSchema.parse(JSON.parse((await documentStub.request()).data)),
     },
     { name: 'library operation', call: search },
+    { name: 'library call, tracing on', call: libraryGetDocument(tracedOrchestrator) },
+    { name: 'library operation, tracing on', call: searchWith(tracedOperations) },
     {
       name: 'await fn() + JSON.parse + zod (search)',
       call: async () => SearchResponseSchema.parse(JSON.parse((await searchStub.request()).data)),
@@ -245,6 +263,8 @@ async function stubbed(): Promise<Section> {
     const parsed = perCall('await fn() + JSON.parse + zod');
     const operation = perCall('library operation');
     const parsedSearch = perCall('await fn() + JSON.parse + zod (search)');
+    const tracedCall = perCall('library call, tracing on');
+    const tracedOperation = perCall('library operation, tracing on');
     const fiveMicros = { text: '≤ 5 µs', pass: (_ratio: number, value: number) => value <= 5 };
     const validated = 'await fn() + JSON.parse + zod';
     return {
@@ -258,6 +278,8 @@ async function stubbed(): Promise<Section> {
         'orchestration overhead = library call minus (await fn() + JSON.parse + zod); split into the HTTP layer (createHttpClient with no wrapper: ' +
           'request building, abort signal, error mapping, Observable) and the resilience the orchestrator adds (timeout, breaker, refresh, retry, metrics).',
         'library operation: searchAndTriggerWorkflows(query, false), one request, with an events$ subscriber: input validation, events, metrics, result.',
+        "tracing on: the same with { tracing: api }, the SDK's BasicTracerProvider (every span sampled and recorded, none exported) and W3C propagation; " +
+          'a call makes one CLIENT span and injects traceparent; an operation also makes its own span and one per step.',
       ],
       figures: [
         figure('library call: CPU per call', library, 'µs', 'await fn()', bare),
@@ -267,11 +289,17 @@ async function stubbed(): Promise<Section> {
         figure('… of which resilience', library - http, 'µs', validated, parsed),
         figure('library operation (1 request): CPU', operation, 'µs', `${validated} (search)`, parsedSearch),
         figure('orchestration overhead per operation', operation - parsedSearch, 'µs', `${validated} (search)`, parsedSearch),
+        figure('tracing on: CPU per call', tracedCall, 'µs', 'library call (tracing off)', library),
+        figure('tracing on: CPU per operation (1 request)', tracedOperation, 'µs', 'library operation (tracing off)', operation),
       ],
     };
   } finally {
     callOrchestrator.dispose();
     operationOrchestrator.dispose();
+    tracedOrchestrator.dispose();
+    tracedOperations.dispose();
+    api.trace.disable();
+    api.propagation.disable();
   }
 }
 
