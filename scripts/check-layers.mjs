@@ -40,6 +40,8 @@ const graph = await madge('src', {
 const problems = [];
 for (const [from, imports] of Object.entries(graph.obj())) {
   for (const to of imports) {
+    // The CLI reads its version from the package's own package.json, outside src/.
+    if (to === '../package.json' && from.startsWith('cli/')) continue;
     if (from.startsWith(SIMULATOR)) {
       if (!to.startsWith(SIMULATOR) && !SIMULATOR_MAY_IMPORT.some((prefix) => matches(to, prefix))) {
         problems.push(`${from} imports ${to}: the simulator imports only ${SIMULATOR_MAY_IMPORT.join(' and ')}`);

@@ -4,7 +4,7 @@ import { SERVICE_NAMES } from '../../src/hub';
 import { startHub, type Hub } from '../../src/simulator';
 
 /** A captured terminal; `interrupt()` plays Ctrl-C, `printed(n)` resolves once n lines are out. */
-function terminal(env: Record<string, string> = {}) {
+function terminal(env: Record<string, string> = {}, color = false) {
   const out: string[] = [];
   const err: string[] = [];
   const waiting: Array<{ count: number; resolve: () => void }> = [];
@@ -17,11 +17,25 @@ function terminal(env: Record<string, string> = {}) {
     },
     err: (line) => err.push(line),
     env,
+    color,
     untilInterrupted: () => interrupted,
   };
   const printed = (count: number) =>
     out.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve }));
   return { io, out, err, printed, interrupt: () => interrupt() };
+}
+
+/** A simulator on four consecutive ports, as `simulate --port N` lays it out; a taken port means another try. */
+async function hubOnConsecutivePorts(): Promise<{ hub: Hub; base: number }> {
+  for (let attempt = 0; ; attempt += 1) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    try {
+      const ports = Object.fromEntries(SERVICE_NAMES.map((service, index) => [service, base + index]));
+      return { hub: await startHub({ ports }), base };
+    } catch (error) {
+      if (attempt >= 10) throw error;
+    }
+  }
 }
 
 function urlFlags(hub: Hub): string[] {
@@ -73,19 +87,99 @@ describe('hub-orchestrator health', () => {
   });
 
   it.each([
-    [['health', '--interval', 'soon'], /--interval must be a positive whole number/],
-    [['health', '--identity', 'identity:8001'], /"services.identity" must be an http\(s\) URL/],
-    [['health', '--bogus'], /Unknown option '--bogus'/],
-    [['fly'], /unknown command "fly"/],
-    [['health', '--mode', 'upstream'], /"health" takes no --mode/],
-    [['demo', '--json'], /"demo" takes no --json/],
-    [['simulate', '--port', '70000'], /--port must be a port number/],
-    [['simulate', '--mode', 'legacy'], /--mode must be "extended" or "upstream"/],
-  ])('rejects %j with exit code 64 and a clear message', async (argv, message) => {
+    [['health', '--interval', 'soon'], /^hub-orchestrator health: --interval takes a whole number \(ms\) from 1 to 2147483647, not "soon"/],
+    [['health', '--interval', '-5'], /--interval takes a whole number \(ms\) from 1 to 2147483647, not "-5"/],
+    [['health', '--timeout', '1.5'], /--timeout takes a whole number \(ms\)/],
+    [['health', '--identity', 'identity:8001'], /--identity takes an http\(s\) URL such as http:\/\/localhost:8001, not "identity:8001"/],
+    [['health', '--port', '-1'], /--port takes a whole number \(the first port\) from 1 to 65532, not "-1"/],
+    [['health', '--bogus'], /unknown flag --bogus; it takes --json, --watch, --interval/],
+    [['health', '--interval'], /--interval needs a value/],
+    [['fly'], /unknown command "fly" \(commands: simulate, health, demo\)/],
+    [['health', '--mode', 'upstream'], /unknown flag --mode/],
+    [['demo', '--json'], /^hub-orchestrator demo: unknown flag --json; it takes no flags/],
+    [['simulate', '--port', '70000'], /--port takes a whole number \(a port\) from 0 to 65532, not "70000"/],
+    [['simulate', '--latency', '-20'], /--latency takes a whole number \(ms\) from 0 to 60000, not "-20"/],
+    [['simulate', '--mode', 'legacy'], /--mode takes "extended" or "upstream", not "legacy"/],
+  ])('rejects %j with exit code 64, a message naming the flag, and a pointer to the help (not the whole usage)', async (argv, message) => {
     const t = terminal();
     expect(await main(argv, t.io)).toBe(64);
-    expect(t.err.join('\n')).toMatch(message);
-    expect(t.err.join('\n')).toContain('Usage: hub-orchestrator');
+    const text = t.err.join('\n');
+    expect(text).toMatch(message);
+    expect(text).toMatch(/Run `hub-orchestrator (\w+ )?--help` for usage\.$/);
+    expect(text.split('\n')).toHaveLength(2);
+    expect(t.out).toEqual([]);
+  });
+
+  it('checks the simulator at --port N, the layout of `simulate --port N`', async () => {
+    const { hub: laidOut, base } = await hubOnConsecutivePorts();
+    try {
+      const t = terminal();
+      expect(await main(['health', '--port', String(base), '--host', '127.0.0.1', '--json'], t.io)).toBe(0);
+      expect(JSON.parse(t.out[0]!)).toMatchObject({ overall: 'healthy', workflow: { reportedName: 'workflow-intelligence-service' } });
+      expect(laidOut.requests.map((request) => request.service).sort()).toEqual([...SERVICE_NAMES].sort());
+    } finally {
+      await laidOut.close();
+    }
+  });
+
+  it('gives the same JSON fields for every service, answering or not', async () => {
+    const t = terminal();
+    const flags = urlFlags(hub).map((value) => (value === hub.urls.content ? 'http://127.0.0.1:1' : value));
+    expect(await main(['health', '--json', ...flags], t.io)).toBe(1);
+    const line = JSON.parse(t.out[0]!) as Record<string, Record<string, unknown>>;
+    const keys = SERVICE_NAMES.map((service) => Object.keys(line[service]!).sort());
+    expect(new Set(keys.map((list) => list.join(','))).size).toBe(1);
+    expect(line.content).toMatchObject({ service: 'content', reportedName: null, status: 'unhealthy', version: null });
+    expect(line.identity).toMatchObject({ service: 'identity', reportedName: 'auth-service', status: 'healthy', error: null });
+  });
+
+  it('colours the statuses on a terminal, and not otherwise', async () => {
+    const plain = terminal({}, false);
+    await main(['health', ...urlFlags(hub)], plain.io);
+    expect(plain.out.join('\n')).not.toContain('\u001b[');
+    const coloured = terminal({}, true);
+    await main(['health', ...urlFlags(hub)], coloured.io);
+    const text = coloured.out.join('\n');
+    expect(text).toContain('\u001b[32mhealthy\u001b[0m');
+    // The colour codes do not count towards the column widths: without them, every row's latency starts under its heading.
+    // eslint-disable-next-line no-control-regex -- the ANSI colour codes are what is taken out
+    const [header, , ...rows] = text.replace(/\u001b\[\d+m/g, '').split('\n') as [string, string, ...string[]];
+    for (const row of rows.slice(0, SERVICE_NAMES.length)) expect(row.search(/\d+ ms/)).toBe(header.indexOf('latency'));
+  });
+});
+
+describe('hub-orchestrator itself', () => {
+  it('prints its version with --version and -v', async () => {
+    const { version } = jest.requireActual<{ version: string }>('../../package.json');
+    for (const flag of ['--version', '-v']) {
+      const t = terminal();
+      expect(await main([flag], t.io)).toBe(0);
+      expect(t.out).toEqual([version]);
+    }
+  });
+
+  it.each(['simulate', 'health', 'demo'])('gives the help of %s alone, with --help, -h or help <command>', async (command) => {
+    for (const argv of [
+      [command, '--help'],
+      [command, '-h'],
+      ['help', command],
+    ]) {
+      const t = terminal();
+      expect(await main(argv, t.io)).toBe(0);
+      const text = t.out.join('\n');
+      expect(text.startsWith(`Usage: hub-orchestrator ${command}`)).toBe(true);
+      for (const other of ['simulate', 'health', 'demo'].filter((name) => name !== command))
+        expect(text).not.toContain(`hub-orchestrator ${other}`);
+    }
+  });
+
+  it('lists the commands with --help, and exits 64 with the usage when given none', async () => {
+    const help = terminal();
+    expect(await main(['--help'], help.io)).toBe(0);
+    expect(help.out.join('\n')).toMatch(/Commands:\n {2}simulate .*\n {2}health .*\n {2}demo /);
+    const none = terminal();
+    expect(await main([], none.io)).toBe(64);
+    expect(none.err.join('\n')).toContain('Usage: hub-orchestrator <command>');
   });
 });
 

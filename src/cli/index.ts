@@ -1,89 +1,89 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { version } from '../../package.json';
 import { errorMessage, isOrchestratorError } from '../errors';
-import { health, healthOptions } from './health';
+import { commandHelp, joinNegativeValues, type Command } from './command';
+import { healthCommand } from './health';
 import { processIO, UsageError, type CliIO } from './io';
-import { simulate, simulateOptions } from './simulate';
+import { simulateCommand } from './simulate';
 
-const USAGE = `Usage: hub-orchestrator <command> [flags]
-
-Commands:
-  simulate   Serve the simulated ReactDjango Hub until interrupted
-               --port N            first port (default 8001; the others follow; 0 picks free ports)
-               --identity-port N, --content-port N, --communication-port N, --workflow-port N
-               --host H            interface (default 127.0.0.1)
-               --mode M            extended (default) or upstream
-               --latency MS        delay added to every request (default 0)
-  health     Check the services' GET /health and print a table
-               --json              one JSON line per check, for a monitoring pipe
-               --watch             check again every --interval ms until interrupted
-               --interval MS       default 10000
-               --timeout MS        per check, default 5000
-               --identity URL, --content URL, --communication URL, --workflow URL
-                                   default: IDENTITY_SERVICE_URL … or http://localhost:8001…8004
-             Exit code: 0 healthy, 1 degraded, 2 unhealthy.
-  demo       Run the four operations against a simulator on free ports, with faults, events, health and metrics
-  help       Show this text`;
-
-const FLAGS = {
-  port: { type: 'string' },
-  'identity-port': { type: 'string' },
-  'content-port': { type: 'string' },
-  'communication-port': { type: 'string' },
-  'workflow-port': { type: 'string' },
-  host: { type: 'string' },
-  mode: { type: 'string' },
-  latency: { type: 'string' },
-  json: { type: 'boolean' },
-  watch: { type: 'boolean' },
-  interval: { type: 'string' },
-  timeout: { type: 'string' },
-  identity: { type: 'string' },
-  content: { type: 'string' },
-  communication: { type: 'string' },
-  workflow: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-/** The flags each command reads; any other is a usage error. */
-const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  simulate: ['port', 'identity-port', 'content-port', 'communication-port', 'workflow-port', 'host', 'mode', 'latency'],
-  health: ['json', 'watch', 'interval', 'timeout', 'identity', 'content', 'communication', 'workflow'],
-  demo: [],
+const demoCommand: Command = {
+  name: 'demo',
+  summary: 'Runs the four operations against a simulator on free ports, with faults, events, health and metrics.',
+  flags: {},
+  run: async (_values, io) => (await import('./demo')).runDemo(io),
 };
+
+/** Every command, in the order `--help` lists them. */
+const COMMANDS: readonly Command[] = [simulateCommand, healthCommand, demoCommand];
+
+const USAGE = [
+  'Usage: hub-orchestrator <command> [flags]',
+  '',
+  'Commands:',
+  ...COMMANDS.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`),
+  `  ${'help'.padEnd(10)} This text; \`hub-orchestrator <command> --help\` tells a command's flags.`,
+  '',
+  'Flags: --help, -h    --version, -v',
+].join('\n');
+
+/** Flags every command takes. */
+const COMMON = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } } as const;
 
 /** Runs one command line; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const named = argv.find((argument) => !argument.startsWith('-'));
+  const command = COMMANDS.find((known) => known.name === named);
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
-    const [command, ...extra] = positionals;
-    if (values.help || command === undefined || command === 'help') {
-      io.out(USAGE);
-      return command === undefined && !values.help ? 64 : 0;
+    const flags = {
+      ...COMMON,
+      ...Object.fromEntries(Object.entries(command?.flags ?? {}).map(([name, flag]) => [name, { type: flag.kind }])),
+    };
+    const args = joinNegativeValues(argv, (flag) => command?.flags[flag]?.kind === 'string');
+    const { values, positionals } = parseArgs({ args, options: flags, allowPositionals: true, strict: true });
+    const [, ...extra] = positionals;
+    if (values.version) {
+      io.out(version);
+      return 0;
     }
+    if (named === 'help') {
+      const about = COMMANDS.find((known) => known.name === extra[0]);
+      io.out(about ? commandHelp(about) : USAGE);
+      return about || extra.length === 0 ? 0 : 64;
+    }
+    if (values.help) {
+      io.out(command ? commandHelp(command) : USAGE);
+      return 0;
+    }
+    if (named === undefined) {
+      io.err(USAGE);
+      return 64;
+    }
+    if (!command) throw new UsageError(`unknown command "${named}" (commands: ${COMMANDS.map((known) => known.name).join(', ')})`);
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    const foreign = Object.keys(values).find((flag) => flag !== 'help' && !COMMAND_FLAGS[command]?.includes(flag));
-    if (foreign !== undefined && command in COMMAND_FLAGS) throw new UsageError(`"${command}" takes no --${foreign}`);
-    switch (command) {
-      case 'simulate':
-        return await simulate(simulateOptions(values), io);
-      case 'health':
-        return await health(healthOptions(values, io.env), io);
-      case 'demo': {
-        const { runDemo } = await import('./demo');
-        return await runDemo(io);
-      }
-      default:
-        throw new UsageError(`unknown command "${command}"`);
-    }
+    return await command.run(values, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error) || (isOrchestratorError(error) && error.code === 'invalid_config')) {
-      io.err(`hub-orchestrator: ${(error as Error).message}\n\n${USAGE}`);
+      const help = command ? `hub-orchestrator ${command.name} --help` : 'hub-orchestrator --help';
+      io.err(`hub-orchestrator${command ? ` ${command.name}` : ''}: ${usageMessage(error as Error, command)}\nRun \`${help}\` for usage.`);
       return 64;
     }
     io.err(`hub-orchestrator: ${errorMessage(error)}`);
     return 70;
   }
+}
+
+/** The parser's own words where they are clear, rewritten where they name a flag the command lacks. */
+function usageMessage(error: Error, command: Command | undefined): string {
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(error.message);
+  if (unknown && isParseArgsError(error)) {
+    const flags = Object.keys(command?.flags ?? {});
+    const known = flags.length > 0 ? `; it takes ${flags.map((flag) => `--${flag}`).join(', ')}` : '; it takes no flags';
+    return `unknown flag ${unknown[1]}${command ? `${known}` : ''}`;
+  }
+  const missing = /Option '(-{1,2}[^'\s]+)[^']*' argument missing/.exec(error.message);
+  if (missing) return `${missing[1]} needs a value`;
+  return error.message;
 }
 
 function isParseArgsError(error: unknown): boolean {

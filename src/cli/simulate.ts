@@ -1,6 +1,7 @@
 import { SERVICE_URL_ENV } from '../config';
-import { SERVICE_NAMES, type ServiceName } from '../hub';
+import { perService, SERVICE_NAMES, type ServiceName } from '../hub';
 import { startHub } from '../simulator';
+import { wholeNumber, type Command, type FlagValues } from './command';
 import { table } from './format';
 import { UsageError, type CliIO } from './io';
 
@@ -14,30 +15,23 @@ export interface SimulateOptions {
   latency: number;
 }
 
-/** Reads `simulate`'s flags; `--port N` sets the first port, the others follow. */
-export function simulateOptions(values: Record<string, string | boolean | undefined>): SimulateOptions {
-  const base = values.port === undefined ? DEFAULT_BASE_PORT : port(values.port, '--port');
-  const ports = Object.fromEntries(
-    SERVICE_NAMES.map((service, index) => {
-      const flag = values[`${service}-port`];
-      return [service, flag === undefined ? (base === 0 ? 0 : base + index) : port(flag, `--${service}-port`)];
-    }),
-  ) as Record<ServiceName, number>;
-  const mode = values.mode ?? 'extended';
-  if (mode !== 'extended' && mode !== 'upstream') throw new UsageError(`--mode must be "extended" or "upstream", not "${String(mode)}"`);
-  const latency = values.latency === undefined ? 0 : Number(values.latency);
-  if (!Number.isInteger(latency) || latency < 0)
-    throw new UsageError(`--latency must be a whole number of ms, not "${String(values.latency)}"`);
-  const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
-  return { host, ports, mode, latency };
-}
+const MODES = ['extended', 'upstream'] as const;
+const PORT = { min: 0, max: 65_535, what: 'a port' };
 
-function port(value: string | boolean, flag: string): number {
-  const number = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(number) || number < 0 || number > 65_535) {
-    throw new UsageError(`${flag} must be a port number from 0 to 65535, not "${String(value)}"`);
+/** Reads `simulate`'s flags; `--port N` sets the first port, the others follow. */
+export function simulateOptions(values: FlagValues): SimulateOptions {
+  const base = wholeNumber(values, 'port', DEFAULT_BASE_PORT, { ...PORT, max: 65_532 });
+  const ports = perService((service) => {
+    const next = base === 0 ? 0 : base + SERVICE_NAMES.indexOf(service);
+    return wholeNumber(values, `${service}-port`, next, PORT);
+  });
+  const mode = values.mode ?? 'extended';
+  if (!MODES.includes(mode as (typeof MODES)[number])) {
+    throw new UsageError(`--mode takes ${MODES.map((known) => `"${known}"`).join(' or ')}, not "${String(mode)}"`);
   }
-  return number;
+  const latency = wholeNumber(values, 'latency', 0, { min: 0, max: 60_000, what: 'ms' });
+  const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
+  return { host, ports, mode: mode as SimulateOptions['mode'], latency };
 }
 
 /** Serves the simulated Hub until SIGINT or SIGTERM. */
@@ -56,3 +50,19 @@ export async function simulate(options: SimulateOptions, io: CliIO): Promise<num
   io.out('simulator stopped');
   return 0;
 }
+
+/** `hub-orchestrator simulate`. */
+export const simulateCommand: Command = {
+  name: 'simulate',
+  summary: 'Serves the simulated ReactDjango Hub until interrupted.',
+  flags: {
+    port: { kind: 'string', value: 'N', help: 'the first port (default 8001; the others follow; 0 picks free ports)' },
+    ...Object.fromEntries(
+      SERVICE_NAMES.map((service) => [`${service}-port`, { kind: 'string' as const, value: 'N', help: `the ${service} port alone` }]),
+    ),
+    host: { kind: 'string', value: 'H', help: 'the interface (default 127.0.0.1)' },
+    mode: { kind: 'string', value: 'M', help: `${MODES.join(' (default) or ')}` },
+    latency: { kind: 'string', value: 'MS', help: 'delay added to every request (default 0)' },
+  },
+  run: (values, io) => simulate(simulateOptions(values), io),
+};
