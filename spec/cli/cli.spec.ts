@@ -80,7 +80,7 @@ describe('hub-orchestrator health', () => {
     [['health', '--mode', 'upstream'], /"health" takes no --mode/],
     [['demo', '--json'], /"demo" takes no --json/],
     [['simulate', '--port', '70000'], /--port must be a port number/],
-    [['simulate', '--mode', 'legacy'], /--mode must be "extended" or "upstream"/],
+    [['simulate', '--mode', 'legacy'], /--mode must be one of "extended", "upstream", "deployed", not "legacy"/],
   ])('rejects %j with exit code 64 and a clear message', async (argv, message) => {
     const t = terminal();
     expect(await main(argv, t.io)).toBe(64);

@@ -12,7 +12,7 @@ Commands:
                --port N            first port (default 8001; the others follow; 0 picks free ports)
                --identity-port N, --content-port N, --communication-port N, --workflow-port N
                --host H            interface (default 127.0.0.1)
-               --mode M            extended (default) or upstream
+               --mode M            extended (default), upstream or deployed
                --latency MS        delay added to every request (default 0)
   health     Check the services' GET /health and print a table
                --json              one JSON line per check, for a monitoring pipe

@@ -1,6 +1,6 @@
 import { SERVICE_URL_ENV } from '../config';
 import { SERVICE_NAMES, type ServiceName } from '../hub';
-import { startHub } from '../simulator';
+import { HUB_MODES, startHub, type HubMode } from '../simulator';
 import { table } from './format';
 import { UsageError, type CliIO } from './io';
 
@@ -10,7 +10,7 @@ const DEFAULT_BASE_PORT = 8001;
 export interface SimulateOptions {
   host: string;
   ports: Record<ServiceName, number>;
-  mode: 'extended' | 'upstream';
+  mode: HubMode;
   latency: number;
 }
 
@@ -23,13 +23,21 @@ export function simulateOptions(values: Record<string, string | boolean | undefi
       return [service, flag === undefined ? (base === 0 ? 0 : base + index) : port(flag, `--${service}-port`)];
     }),
   ) as Record<ServiceName, number>;
-  const mode = values.mode ?? 'extended';
-  if (mode !== 'extended' && mode !== 'upstream') throw new UsageError(`--mode must be "extended" or "upstream", not "${String(mode)}"`);
+  const mode = hubMode(values.mode);
   const latency = values.latency === undefined ? 0 : Number(values.latency);
   if (!Number.isInteger(latency) || latency < 0)
     throw new UsageError(`--latency must be a whole number of ms, not "${String(values.latency)}"`);
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
   return { host, ports, mode, latency };
+}
+
+/** `--mode`, default `extended`; shared by `simulate` and `demo`. */
+export function hubMode(value: string | boolean | undefined): HubMode {
+  if (value === undefined) return 'extended';
+  const mode = HUB_MODES.find((candidate) => candidate === value);
+  if (mode === undefined)
+    throw new UsageError(`--mode must be one of ${HUB_MODES.map((m) => `"${m}"`).join(', ')}, not "${String(value)}"`);
+  return mode;
 }
 
 function port(value: string | boolean, flag: string): number {
