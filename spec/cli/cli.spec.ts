@@ -1,7 +1,7 @@
 import { main } from '../../src/cli';
 import type { CliIO } from '../../src/cli/io';
 import { SERVICE_NAMES } from '../../src/hub';
-import { startHub, type Hub } from '../../src/simulator';
+import { SEED, startHub, type Hub } from '../../src/simulator';
 
 /** A captured terminal; `interrupt()` plays Ctrl-C, `printed(n)` resolves once n lines are out. */
 function terminal(env: Record<string, string> = {}) {
@@ -118,5 +118,101 @@ describe('hub-orchestrator demo', () => {
     expect(text).toContain('circuit workflow: half_open -> closed');
     expect(text).toContain('overall: healthy');
     expect(text).toMatch(/operation\s+count\s+ok\s+failed\s+p50 ms/);
+  });
+});
+
+describe('hub-orchestrator demo --mode', () => {
+  it.each(['upstream', 'deployed'] as const)(
+    'runs against the %s hub and exits 0 when every operation came out as doctor said',
+    async (mode) => {
+      const t = terminal();
+      expect(await main(['demo', '--mode', mode], t.io)).toBe(0);
+      const text = t.out.join('\n');
+      expect(text).toContain(`simulator in ${mode} mode`);
+      expect(text).toMatch(/setupCollaborativeWorkspace \(doctor: unavailable\)\n=> failure/);
+      expect(text).toMatch(/onboardNewUser \(doctor: partial\)\n=> success/);
+      expect(text).not.toContain('NOT AS DOCTOR SAID');
+      expect(text).toContain('overall: degraded');
+    },
+  );
+});
+
+describe('hub-orchestrator doctor', () => {
+  const password = SEED.users.demo.password;
+  const login = ['--email', SEED.users.demo.email, '--password', password];
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startHub();
+  });
+  afterEach(() => hub.reset());
+  afterAll(() => hub.close());
+
+  it('extended, with --token: every operation full, exit 0, and the token is never printed', async () => {
+    const token = hub.tokenFor(SEED.users.demo.id);
+    const t = terminal();
+    expect(await main(['doctor', '--token', token, ...urlFlags(hub)], t.io)).toBe(0);
+    const text = t.out.join('\n');
+    for (const operation of ['onboardNewUser', 'processDocumentWithAI', 'searchAndTriggerWorkflows', 'setupCollaborativeWorkspace']) {
+      expect(text).toMatch(new RegExp(`${operation}\\s+full`));
+    }
+    expect(text).toContain("identity's tokens (from the given token): content accepts, communication accepts, workflow accepts");
+    expect(text).not.toContain(token);
+  });
+
+  it('upstream, --json: the machine report, exit 1', async () => {
+    hub.setMode('upstream');
+    const t = terminal();
+    expect(await main(['doctor', '--json', ...login, ...urlFlags(hub)], t.io)).toBe(1);
+    expect(t.out).toHaveLength(1);
+    const report = JSON.parse(t.out[0]!);
+    expect(report.operations).toEqual({
+      onboardNewUser: 'partial',
+      processDocumentWithAI: 'unavailable',
+      searchAndTriggerWorkflows: 'unavailable',
+      setupCollaborativeWorkspace: 'unavailable',
+      signIn: 'full',
+    });
+    expect(report.endpoints).toContainEqual(
+      expect.objectContaining({
+        service: 'content',
+        endpoint: 'GET /api/v1/search',
+        state: 'stub',
+        neededBy: ['searchAndTriggerWorkflows'],
+      }),
+    );
+    expect(t.out[0]).not.toContain(password);
+  });
+
+  it('deployed, with the password from HUB_PASSWORD: every token refused outside identity, exit 1', async () => {
+    hub.setMode('deployed');
+    const t = terminal({ HUB_PASSWORD: password });
+    expect(await main(['doctor', '--email', SEED.users.demo.email, ...urlFlags(hub)], t.io)).toBe(1);
+    const text = t.out.join('\n');
+    expect(text).toContain("identity's tokens (from a login): content REFUSES, communication REFUSES, workflow REFUSES");
+    expect(text).toMatch(/setupCollaborativeWorkspace\s+unavailable\s+!content GET \/api\/v1\/documents\/\{id\} auth_refused/);
+    expect(text).toMatch(/identity\s+POST \/auth\/validate\s+missing\s+404/);
+    expect(text).not.toContain(password);
+  });
+
+  it('reads the URLs from the env vars, as health does, and says when nothing was probed with a token', async () => {
+    const env = Object.fromEntries(SERVICE_NAMES.map((s) => [`${s.toUpperCase()}_SERVICE_URL`, hub.urls[s]]));
+    const t = terminal(env);
+    expect(await main(['doctor'], t.io)).toBe(1);
+    expect(t.out.join('\n')).toMatch(/identity's tokens: not probed \(no token: pass --token/);
+    expect(hub.requests.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [['doctor', '--token', 't', '--email', 'a@b.c', '--password', 'p'], /either --token or --email and --password, not both/],
+    [['doctor', '--email', 'a@b.c'], /--email needs --password \(or HUB_PASSWORD/],
+    [['doctor', '--password', 'p'], /--password needs --email/],
+    [['doctor', '--timeout', '0'], /--timeout must be a positive whole number/],
+    [['doctor', '--mode', 'upstream'], /"doctor" takes no --mode/],
+    [['health', '--token', 't'], /"health" takes no --token/],
+  ])('rejects %j with exit code 64', async (argv, message) => {
+    const t = terminal();
+    expect(await main(argv, t.io)).toBe(64);
+    expect(t.err.join('\n')).toMatch(message);
+    expect(t.err.join('\n')).not.toMatch(/--password p\b/);
   });
 });

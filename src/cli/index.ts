@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { errorMessage, isOrchestratorError } from '../errors';
+import { doctor, doctorOptions } from './doctor';
 import { health, healthOptions } from './health';
 import { processIO, UsageError, type CliIO } from './io';
-import { simulate, simulateOptions } from './simulate';
+import { hubMode, simulate, simulateOptions } from './simulate';
 
 const USAGE = `Usage: hub-orchestrator <command> [flags]
 
@@ -22,7 +23,17 @@ Commands:
                --identity URL, --content URL, --communication URL, --workflow URL
                                    default: IDENTITY_SERVICE_URL … or http://localhost:8001…8004
              Exit code: 0 healthy, 1 degraded, 2 unhealthy.
+  doctor     Probe a live Hub without writing to it: which operations can run fully, partly or not at all,
+             and what each endpoint answers (served, stub, missing, refused by auth…)
+               --json              the report as one JSON object
+               --timeout MS        per probe, default 5000
+               --identity URL, --content URL, --communication URL, --workflow URL   as for health
+               --token T           probe the authenticated routes with this bearer token, or
+               --email E --password P   sign in first (a login writes nothing); the password may
+                                   come from HUB_PASSWORD instead
+             Exit code: 0 when the four operations can all run fully, 1 otherwise.
   demo       Run the four operations against a simulator on free ports, with faults, events, health and metrics
+               --mode M            extended (default), upstream or deployed: the Hub the demo plays
   help       Show this text`;
 
 const FLAGS = {
@@ -38,6 +49,9 @@ const FLAGS = {
   watch: { type: 'boolean' },
   interval: { type: 'string' },
   timeout: { type: 'string' },
+  token: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
   identity: { type: 'string' },
   content: { type: 'string' },
   communication: { type: 'string' },
@@ -49,7 +63,8 @@ const FLAGS = {
 const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
   simulate: ['port', 'identity-port', 'content-port', 'communication-port', 'workflow-port', 'host', 'mode', 'latency'],
   health: ['json', 'watch', 'interval', 'timeout', 'identity', 'content', 'communication', 'workflow'],
-  demo: [],
+  doctor: ['json', 'timeout', 'identity', 'content', 'communication', 'workflow', 'token', 'email', 'password'],
+  demo: ['mode'],
 };
 
 /** Runs one command line; resolves to the process exit code. */
@@ -69,9 +84,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
         return await simulate(simulateOptions(values), io);
       case 'health':
         return await health(healthOptions(values, io.env), io);
+      case 'doctor':
+        return await doctor(doctorOptions(values, io.env), io);
       case 'demo': {
         const { runDemo } = await import('./demo');
-        return await runDemo(io);
+        return await runDemo(io, hubMode(values.mode));
       }
       default:
         throw new UsageError(`unknown command "${command}"`);
