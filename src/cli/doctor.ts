@@ -66,7 +66,7 @@ function obstacles(report: CapabilityReport, operation: OperationName): string {
     .map((need) => ({ need, endpoint: endpointOf(report, need.service, need.route) }))
     .filter(({ endpoint }) => endpoint !== undefined && endpoint.state !== 'served')
     .sort((a, b) => Number(b.need.critical) - Number(a.need.critical))
-    .map(({ need, endpoint }) => `${need.critical ? '!' : ''}${need.service} ${endpoint?.endpoint} ${endpoint?.state}`)
+    .map(({ need, endpoint }) => `${need.critical ? '!' : ''}${need.service}.${need.route} ${endpoint?.state}`)
     .join(', ');
 }
 
@@ -84,6 +84,10 @@ function tokenLine(report: CapabilityReport): string {
   return `identity's tokens (from ${from}): ${verdicts.join(', ')}`;
 }
 
+/** What a probe that writes nothing cannot know, said under every table. */
+const POST_CAVEAT =
+  'A POST shown served answered the validation of an empty body (422); whether a valid body succeeds cannot be known without writing.';
+
 /** The report for people: operations, then endpoints, then the tokens. */
 export function doctorTable(report: CapabilityReport): string {
   const operations = table(
@@ -94,7 +98,7 @@ export function doctorTable(report: CapabilityReport): string {
     ['service', 'endpoint', 'state', 'status', 'note'],
     report.endpoints.map((e) => [e.service, e.endpoint, e.state, e.status === null ? '-' : String(e.status), e.note]),
   );
-  return `${operations}\n\n${endpoints}\n\n${tokenLine(report)}`;
+  return `${operations}\n\n${endpoints}\n\n${tokenLine(report)}\n${POST_CAVEAT}`;
 }
 
 /**
