@@ -189,7 +189,9 @@ describe('hub-orchestrator doctor', () => {
     expect(await main(['doctor', '--email', SEED.users.demo.email, ...urlFlags(hub)], t.io)).toBe(1);
     const text = t.out.join('\n');
     expect(text).toContain("identity's tokens (from a login): content REFUSES, communication REFUSES, workflow REFUSES");
-    expect(text).toMatch(/setupCollaborativeWorkspace\s+unavailable\s+!content\.getDocument auth_refused, !communication\.createConversation missing/);
+    expect(text).toMatch(
+      /setupCollaborativeWorkspace\s+unavailable\s+!content\.getDocument auth_refused, !communication\.createConversation missing/,
+    );
     expect(text).toMatch(/identity\s+POST \/auth\/validate\s+missing\s+404/);
     expect(text).not.toContain(password);
   });
