@@ -98,6 +98,21 @@ export {
   type Operations,
 } from './operations';
 export type { NotificationReceipt } from './operations/notifications';
+
+// What a Hub can do: `orchestrator.capabilities()` and `hub-orchestrator doctor`
+export {
+  OPERATION_NEEDS,
+  probeCapabilities,
+  type Capability,
+  type CapabilityOptions,
+  type CapabilityProbeOptions,
+  type CapabilityReport,
+  type EndpointReport,
+  type EndpointState,
+  type OperationNeed,
+  type TokenCheckedService,
+  type TokenReport,
+} from './operations/capabilities';
 export { OperationRun, type OperationDeps, type OperationStepReport } from './operations/operationRun';
 export { OnboardInputSchema, type OnboardInput, type OnboardResult } from './operations/onboardNewUser';
 export { ProcessDocumentInputSchema, type ProcessDocumentResult } from './operations/processDocumentWithAI';

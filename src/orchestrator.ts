@@ -7,6 +7,7 @@ import { SessionStore, type Session } from './clients/session';
 import { parseConfig, type OrchestratorConfig, type ResolvedConfig } from './config';
 import { perService, type ServiceName } from './hub';
 import { OPERATIONS, type OperationMethods, type OperationObservableMethods } from './operations';
+import { probeCapabilities, probeOptions, type CapabilityOptions, type CapabilityReport } from './operations/capabilities';
 import { createNotifier, type Notifier } from './operations/notifications';
 import { createOperationRunner, disposedError, type AnyOperation, type OperationReport, type OperationRunner } from './operations/runner';
 import { redact } from './redact';
@@ -177,6 +178,18 @@ export class ServiceOrchestrator {
       if (!health) throw disposedError();
       return health;
     });
+  }
+
+  /**
+   * Probes this Hub without writing to it: which operations can run fully, partly or not at all, and
+   * what each endpoint answered. Probes with the session's token unless given a token or credentials.
+   *
+   * @example
+   * const { operations } = await orchestrator.capabilities();
+   * if (operations.setupCollaborativeWorkspace === 'unavailable') hideWorkspace();
+   */
+  capabilities(options: CapabilityOptions = {}): Promise<CapabilityReport> {
+    return probeCapabilities(probeOptions(this.config, () => this.session.token(), options));
   }
 
   /** A snapshot of the metrics. */

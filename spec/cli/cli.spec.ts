@@ -1,7 +1,7 @@
 import { main } from '../../src/cli';
 import type { CliIO } from '../../src/cli/io';
 import { SERVICE_NAMES } from '../../src/hub';
-import { startHub, type Hub } from '../../src/simulator';
+import { SEED, startHub, type Hub } from '../../src/simulator';
 
 /** A captured terminal; `interrupt()` plays Ctrl-C, `printed(n)` resolves once n lines are out. */
 function terminal(env: Record<string, string> = {}, color = false) {
@@ -94,12 +94,12 @@ describe('hub-orchestrator health', () => {
     [['health', '--port', '-1'], /--port takes a whole number \(the first port\) from 1 to 65532, not "-1"/],
     [['health', '--bogus'], /unknown flag --bogus; it takes --json, --watch, --interval/],
     [['health', '--interval'], /--interval needs a value/],
-    [['fly'], /unknown command "fly" \(commands: simulate, health, demo\)/],
+    [['fly'], /unknown command "fly" \(commands: simulate, health, doctor, demo\)/],
     [['health', '--mode', 'upstream'], /unknown flag --mode/],
-    [['demo', '--json'], /^hub-orchestrator demo: unknown flag --json; it takes no flags/],
+    [['demo', '--json'], /^hub-orchestrator demo: unknown flag --json; it takes --mode/],
     [['simulate', '--port', '70000'], /--port takes a whole number \(a port\) from 0 to 65532, not "70000"/],
     [['simulate', '--latency', '-20'], /--latency takes a whole number \(ms\) from 0 to 60000, not "-20"/],
-    [['simulate', '--mode', 'legacy'], /--mode takes "extended" or "upstream", not "legacy"/],
+    [['simulate', '--mode', 'legacy'], /--mode takes "extended", "upstream", "deployed", not "legacy"/],
   ])('rejects %j with exit code 64, a message naming the flag, and a pointer to the help (not the whole usage)', async (argv, message) => {
     const t = terminal();
     expect(await main(argv, t.io)).toBe(64);
@@ -158,7 +158,7 @@ describe('hub-orchestrator itself', () => {
     }
   });
 
-  it.each(['simulate', 'health', 'demo'])('gives the help of %s alone, with --help, -h or help <command>', async (command) => {
+  it.each(['simulate', 'health', 'doctor', 'demo'])('gives the help of %s alone, with --help, -h or help <command>', async (command) => {
     for (const argv of [
       [command, '--help'],
       [command, '-h'],
@@ -168,7 +168,7 @@ describe('hub-orchestrator itself', () => {
       expect(await main(argv, t.io)).toBe(0);
       const text = t.out.join('\n');
       expect(text.startsWith(`Usage: hub-orchestrator ${command}`)).toBe(true);
-      for (const other of ['simulate', 'health', 'demo'].filter((name) => name !== command))
+      for (const other of ['simulate', 'health', 'doctor', 'demo'].filter((name) => name !== command))
         expect(text).not.toContain(`hub-orchestrator ${other}`);
     }
   });
@@ -176,7 +176,7 @@ describe('hub-orchestrator itself', () => {
   it('lists the commands with --help, and exits 64 with the usage when given none', async () => {
     const help = terminal();
     expect(await main(['--help'], help.io)).toBe(0);
-    expect(help.out.join('\n')).toMatch(/Commands:\n {2}simulate .*\n {2}health .*\n {2}demo /);
+    expect(help.out.join('\n')).toMatch(/Commands:\n {2}simulate .*\n {2}health .*\n {2}doctor .*\n {2}demo /);
     const none = terminal();
     expect(await main([], none.io)).toBe(64);
     expect(none.err.join('\n')).toContain('Usage: hub-orchestrator <command>');
@@ -212,5 +212,104 @@ describe('hub-orchestrator demo', () => {
     expect(text).toContain('circuit workflow: half_open -> closed');
     expect(text).toContain('overall: healthy');
     expect(text).toMatch(/operation\s+count\s+ok\s+failed\s+p50 ms/);
+  });
+});
+
+describe('hub-orchestrator demo --mode', () => {
+  it.each(['upstream', 'deployed'] as const)(
+    'runs against the %s hub and exits 0 when every operation came out as doctor said',
+    async (mode) => {
+      const t = terminal();
+      expect(await main(['demo', '--mode', mode], t.io)).toBe(0);
+      const text = t.out.join('\n');
+      expect(text).toContain(`simulator in ${mode} mode`);
+      expect(text).toMatch(/setupCollaborativeWorkspace \(doctor: unavailable\)\n=> failure/);
+      expect(text).toMatch(/onboardNewUser \(doctor: partial\)\n=> success/);
+      expect(text).not.toContain('NOT AS DOCTOR SAID');
+      expect(text).toContain('overall: degraded');
+    },
+  );
+});
+
+describe('hub-orchestrator doctor', () => {
+  const password = SEED.users.demo.password;
+  const login = ['--email', SEED.users.demo.email, '--password', password];
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startHub();
+  });
+  afterEach(() => hub.reset());
+  afterAll(() => hub.close());
+
+  it('extended, with --token: every operation full, exit 0, and the token is never printed', async () => {
+    const token = hub.tokenFor(SEED.users.demo.id);
+    const t = terminal();
+    expect(await main(['doctor', '--token', token, ...urlFlags(hub)], t.io)).toBe(0);
+    const text = t.out.join('\n');
+    for (const operation of ['onboardNewUser', 'processDocumentWithAI', 'searchAndTriggerWorkflows', 'setupCollaborativeWorkspace']) {
+      expect(text).toMatch(new RegExp(`${operation}\\s+full`));
+    }
+    expect(text).toContain("identity's tokens (from the given token): content accepts, communication accepts, workflow accepts");
+    expect(text).not.toContain(token);
+  });
+
+  it('upstream, --json: the machine report, exit 1', async () => {
+    hub.setMode('upstream');
+    const t = terminal();
+    expect(await main(['doctor', '--json', ...login, ...urlFlags(hub)], t.io)).toBe(1);
+    expect(t.out).toHaveLength(1);
+    const report = JSON.parse(t.out[0]!);
+    expect(report.operations).toEqual({
+      onboardNewUser: 'partial',
+      processDocumentWithAI: 'unavailable',
+      searchAndTriggerWorkflows: 'unavailable',
+      setupCollaborativeWorkspace: 'unavailable',
+      signIn: 'full',
+    });
+    expect(report.endpoints).toContainEqual(
+      expect.objectContaining({
+        service: 'content',
+        endpoint: 'GET /api/v1/search',
+        state: 'stub',
+        neededBy: ['searchAndTriggerWorkflows'],
+      }),
+    );
+    expect(t.out[0]).not.toContain(password);
+  });
+
+  it('deployed, with the password from HUB_PASSWORD: every token refused outside identity, exit 1', async () => {
+    hub.setMode('deployed');
+    const t = terminal({ HUB_PASSWORD: password });
+    expect(await main(['doctor', '--email', SEED.users.demo.email, ...urlFlags(hub)], t.io)).toBe(1);
+    const text = t.out.join('\n');
+    expect(text).toContain("identity's tokens (from a login): content REFUSES, communication REFUSES, workflow REFUSES");
+    expect(text).toMatch(
+      /setupCollaborativeWorkspace\s+unavailable\s+!content\.getDocument auth_refused, !communication\.createConversation missing/,
+    );
+    expect(text).toMatch(/identity\s+POST \/auth\/validate\s+missing\s+404/);
+    expect(text).not.toContain(password);
+  });
+
+  it('reads the URLs from the env vars, as health does, and says when nothing was probed with a token', async () => {
+    const env = Object.fromEntries(SERVICE_NAMES.map((s) => [`${s.toUpperCase()}_SERVICE_URL`, hub.urls[s]]));
+    const t = terminal(env);
+    expect(await main(['doctor'], t.io)).toBe(1);
+    expect(t.out.join('\n')).toMatch(/identity's tokens: not probed \(no token: pass --token/);
+    expect(hub.requests.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [['doctor', '--token', 't', '--email', 'a@b.c', '--password', 'p'], /either --token or --email and --password, not both/],
+    [['doctor', '--email', 'a@b.c'], /--email needs --password \(or HUB_PASSWORD/],
+    [['doctor', '--password', 'p'], /--password needs --email/],
+    [['doctor', '--timeout', '0'], /--timeout takes a whole number \(ms\) from 1 to 2147483647, not "0"/],
+    [['doctor', '--identity', 'nowhere'], /--identity takes an http\(s\) URL/],
+    [['doctor', '--mode', 'upstream'], /unknown flag --mode/],
+    [['health', '--token', 't'], /unknown flag --token/],
+  ])('rejects %j with exit code 64', async (argv, message) => {
+    const t = terminal();
+    expect(await main(argv, t.io)).toBe(64);
+    expect(t.err.join('\n')).toMatch(message);
+    expect(t.err.join('\n')).not.toMatch(/--password p\b/);
   });
 });

@@ -403,26 +403,8 @@ describe('fault matrix: upstream mode', () => {
   });
 
   it('row 9: notifications fall back from bulk (404) to single posts, and later batches skip bulk', async () => {
-    h.hub.setMode('upstream');
-    // Upstream serves no GET /definitions/{id}; this stands in for it so the operation reaches its notifications.
-    h.hub.inject('workflow', {
-      method: 'GET',
-      path: DEFINITION,
-      repeat: true,
-      faults: [
-        {
-          kind: 'body',
-          body: {
-            id: ai.id,
-            name: ai.name,
-            category: 'ai_processing',
-            is_template: false,
-            is_active: true,
-            trigger_events: [...ai.triggers],
-          },
-        },
-      ],
-    });
+    // A Hub without the bulk route: the published one has it (it answers 500), so the 404 is injected.
+    h.hub.inject('communication', { method: 'POST', path: BULK, faults: [{ kind: 'status', status: 404, body: { detail: 'Not Found' } }] });
     const recipients = [alice.id, bob.id, carol.id];
 
     const first = await h.orchestrator.processDocumentWithAI(doc.id, ai.id, recipients);
@@ -472,8 +454,12 @@ describe('fault matrix: upstream mode', () => {
     expect(statuses(h.hub.requestsTo('workflow', 'GET', '/api/v1/definitions'))).toEqual([200]);
     expect(h.hub.requestsTo('workflow', 'POST', WORKFLOWS)).toHaveLength(0);
 
-    expect(result.data?.welcomeNotification).toMatchObject({ recipient: result.data?.user.id, batched: false });
-    expect(statuses(h.hub.requestsTo('communication', 'POST', NOTIFICATIONS))).toEqual([200]);
+    // A lone notification goes as a single post, which the published service answers with its plain-text 500.
+    expect(result.data?.welcomeNotification).toBeNull();
+    expect(result.serviceErrors?.communication).toMatch(
+      /POST \/api\/v1\/notifications failed with http \(HTTP 500\): Internal Server Error/,
+    );
+    expect(statuses(h.hub.requestsTo('communication', 'POST', NOTIFICATIONS))).toEqual([500]);
     expect(h.hub.requestsTo('communication', 'POST', BULK)).toHaveLength(0);
   });
 });

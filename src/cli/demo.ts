@@ -1,9 +1,10 @@
-import { SERVICE_NAMES } from '../hub';
+import { OPERATION_NAMES, SERVICE_NAMES, type OperationName } from '../hub';
 import type { OperationResult } from '../operations';
 import { createServiceOrchestrator, type ServiceOrchestrator } from '../orchestrator';
-import { SEED, startHub, type Hub } from '../simulator';
+import { SEED, startHub, type Hub, type HubMode } from '../simulator';
 import type { OrchestratorEvent } from '../streams/events';
 import type { OrchestratorMetrics } from '../streams/metrics';
+import { doctorTable } from './doctor';
 import { healthTable, table } from './format';
 import type { CliIO } from './io';
 
@@ -13,10 +14,11 @@ const LATENCY_MS = 15;
 /**
  * The project's main job on its embedded default: a simulator on free ports, the four operations
  * (one under injected faults, so that retries and an open circuit show), live events, then a
- * health table and the metrics. Leaves nothing running.
+ * health table and the metrics. In `upstream` or `deployed` mode it shows what doctor finds and
+ * how each operation fares against that Hub instead. Leaves nothing running.
  */
-export async function runDemo(io: CliIO): Promise<number> {
-  const hub = await startHub({ latencyMs: LATENCY_MS });
+export async function runDemo(io: CliIO, mode: HubMode = 'extended'): Promise<number> {
+  const hub = await startHub({ latencyMs: LATENCY_MS, mode });
   const orchestrator = createServiceOrchestrator({
     services: hub.urls,
     enableLogging: false,
@@ -32,7 +34,7 @@ export async function runDemo(io: CliIO): Promise<number> {
     if (line) io.out(`${String(Date.now() - started).padStart(6)} ms  ${line}`);
   });
   try {
-    return await script(hub, orchestrator, io);
+    return await (mode === 'extended' ? script(hub, orchestrator, io) : publishedScript(hub, orchestrator, io));
   } finally {
     subscription.unsubscribe();
     orchestrator.dispose();
@@ -123,6 +125,54 @@ async function script(hub: Hub, orchestrator: ServiceOrchestrator, io: CliIO): P
 
   const expected = [onboarded, processed, searched, workspace, recovered];
   return expected.every((result) => result.success) ? 0 : 1;
+}
+
+/**
+ * The demo against the Hub as published (`upstream`) or as deployed: what `doctor` finds, then each
+ * operation, which must succeed exactly where doctor says it can run (fully or partly).
+ */
+async function publishedScript(hub: Hub, orchestrator: ServiceOrchestrator, io: CliIO): Promise<number> {
+  const { alice, bob, demo } = SEED.users;
+  const heading = (text: string) => io.out(`\n== ${text}`);
+  io.out(`ReactDjango Hub simulator in ${hub.mode} mode on ${SERVICE_NAMES.map((s) => `${s} ${hub.urls[s]}`).join(', ')}`);
+
+  heading('Health');
+  io.out(healthTable(await orchestrator.performHealthCheck()));
+
+  heading(`What doctor finds (signed in as ${demo.email}; nothing is written)`);
+  const capabilities = await orchestrator.capabilities({ credentials: { email: demo.email, password: demo.password } });
+  io.out(doctorTable(capabilities));
+
+  const results: Record<OperationName, OperationResult<unknown>> = {
+    signIn: await orchestrator.signIn(demo.email, demo.password),
+    onboardNewUser: await orchestrator.onboardNewUser({
+      email: 'ada@hub.local',
+      password: 'Analytical1!',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+    }),
+    processDocumentWithAI: await orchestrator.processDocumentWithAI(SEED.documents.quarterlyReport.id, SEED.definitions.aiProcessing.id, [
+      alice.id,
+    ]),
+    searchAndTriggerWorkflows: await orchestrator.searchAndTriggerWorkflows('quarterly report', true, [alice.id]),
+    setupCollaborativeWorkspace: await orchestrator.setupCollaborativeWorkspace(
+      SEED.documents.serviceContract.id,
+      [alice.email, bob.email],
+      SEED.definitions.collaborationTemplate.id,
+    ),
+  };
+  heading('The operations, and whether each came out as doctor said');
+  let consistent = true;
+  for (const name of OPERATION_NAMES) {
+    const result = results[name];
+    const expected = capabilities.operations[name] !== 'unavailable';
+    consistent &&= result.success === expected;
+    io.out(`\n${name} (doctor: ${capabilities.operations[name]})${result.success === expected ? '' : '  << NOT AS DOCTOR SAID'}`);
+    report(io, result, () => (result.details?.partial ? 'partly' : 'fully'));
+  }
+  heading('Metrics');
+  io.out(metricsTables(orchestrator.getMetrics()));
+  return consistent ? 0 : 1;
 }
 
 function report<T>(io: CliIO, result: OperationResult<T>, summary: (data: T) => string): void {

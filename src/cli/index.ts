@@ -3,19 +3,20 @@ import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { errorMessage, isOrchestratorError } from '../errors';
 import { commandHelp, joinNegativeValues, type Command } from './command';
+import { doctorCommand } from './doctor';
 import { healthCommand } from './health';
 import { processIO, UsageError, type CliIO } from './io';
-import { simulateCommand } from './simulate';
+import { hubMode, MODE_HELP, simulateCommand } from './simulate';
 
 const demoCommand: Command = {
   name: 'demo',
   summary: 'Runs the four operations against a simulator on free ports, with faults, events, health and metrics.',
-  flags: {},
-  run: async (_values, io) => (await import('./demo')).runDemo(io),
+  flags: { mode: { kind: 'string', value: 'M', help: MODE_HELP } },
+  run: async (values, io) => (await import('./demo')).runDemo(io, hubMode(values.mode)),
 };
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [simulateCommand, healthCommand, demoCommand];
+const COMMANDS: readonly Command[] = [simulateCommand, healthCommand, doctorCommand, demoCommand];
 
 const USAGE = [
   'Usage: hub-orchestrator <command> [flags]',

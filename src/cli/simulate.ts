@@ -1,6 +1,6 @@
 import { SERVICE_URL_ENV } from '../config';
 import { perService, SERVICE_NAMES, type ServiceName } from '../hub';
-import { startHub } from '../simulator';
+import { HUB_MODES, startHub, type HubMode } from '../simulator';
 import { wholeNumber, type Command, type FlagValues } from './command';
 import { table } from './format';
 import { UsageError, type CliIO } from './io';
@@ -11,11 +11,10 @@ const DEFAULT_BASE_PORT = 8001;
 export interface SimulateOptions {
   host: string;
   ports: Record<ServiceName, number>;
-  mode: 'extended' | 'upstream';
+  mode: HubMode;
   latency: number;
 }
 
-const MODES = ['extended', 'upstream'] as const;
 const PORT = { min: 0, max: 65_535, what: 'a port' };
 
 /** Reads `simulate`'s flags; `--port N` sets the first port, the others follow. */
@@ -25,14 +24,22 @@ export function simulateOptions(values: FlagValues): SimulateOptions {
     const next = base === 0 ? 0 : base + SERVICE_NAMES.indexOf(service);
     return wholeNumber(values, `${service}-port`, next, PORT);
   });
-  const mode = values.mode ?? 'extended';
-  if (!MODES.includes(mode as (typeof MODES)[number])) {
-    throw new UsageError(`--mode takes ${MODES.map((known) => `"${known}"`).join(' or ')}, not "${String(mode)}"`);
-  }
+  const mode = hubMode(values.mode);
   const latency = wholeNumber(values, 'latency', 0, { min: 0, max: 60_000, what: 'ms' });
   const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
-  return { host, ports, mode: mode as SimulateOptions['mode'], latency };
+  return { host, ports, mode, latency };
 }
+
+/** `--mode`, default `extended`; shared by `simulate` and `demo`. */
+export function hubMode(value: string | boolean | undefined): HubMode {
+  if (value === undefined) return 'extended';
+  const mode = HUB_MODES.find((candidate) => candidate === value);
+  if (mode === undefined) throw new UsageError(`--mode takes ${HUB_MODES.map((known) => `"${known}"`).join(', ')}, not "${String(value)}"`);
+  return mode;
+}
+
+/** The help line of `--mode`. */
+export const MODE_HELP = `the Hub it plays: ${HUB_MODES.join(' (default), ')}`;
 
 /** Serves the simulated Hub until SIGINT or SIGTERM. */
 export async function simulate(options: SimulateOptions, io: CliIO): Promise<number> {
@@ -61,7 +68,7 @@ export const simulateCommand: Command = {
       SERVICE_NAMES.map((service) => [`${service}-port`, { kind: 'string' as const, value: 'N', help: `the ${service} port alone` }]),
     ),
     host: { kind: 'string', value: 'H', help: 'the interface (default 127.0.0.1)' },
-    mode: { kind: 'string', value: 'M', help: `${MODES.join(' (default) or ')}` },
+    mode: { kind: 'string', value: 'M', help: MODE_HELP },
     latency: { kind: 'string', value: 'MS', help: 'delay added to every request (default 0)' },
   },
   run: (values, io) => simulate(simulateOptions(values), io),

@@ -50,7 +50,8 @@ interface Pending {
 
 /**
  * Notifications gathered into bulk requests of up to `batching.size`, with a fall-back to single
- * posts where this Hub does not serve bulk. A lone notification goes as a single post.
+ * posts where this Hub does not serve bulk (404/405); a bulk 5xx is each caller's failure, never
+ * re-sent. A lone notification goes as a single post.
  *
  * @example
  * const notifier = createNotifier({ communication, batching: { size: 10, windowMs: 20 } });
@@ -81,6 +82,11 @@ export function createNotifier(config: NotifierConfig): Notifier {
     return bulk$(pending).pipe(
       map((response) => items.map((item): NotifyOutcome => ({ receipt: receiptFromBulk(response, item) }))),
       catchError((error: unknown) => {
+        // Only a missing route (404 Not Found, 405) falls back: the router refused the request before
+        // any handler ran, so nothing was queued. Any other failure, a 500 above all, may come after the
+        // server queued part of the batch; notifications are not idempotent, so re-sending them as
+        // single posts could deliver some twice. Each caller gets the bulk failure instead (and the
+        // published Hub answers single posts with the same 500, so a fall-back would gain nothing there).
         if (isServiceError(error) && error.code === 'unsupported') {
           bulkSupported = false;
           return singles$();

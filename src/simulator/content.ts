@@ -3,7 +3,7 @@ import { HttpError } from './http';
 import { requireUser, type RequestContext, type Route } from './routing';
 import { SEED } from './seed';
 import type { DocumentRecord } from './records';
-import { offsetTimestamp } from './state';
+import { CONFIGURED_PORTS, offsetTimestamp } from './state';
 import { Inputs } from './validation';
 
 function listItemJson(doc: DocumentRecord): Record<string, unknown> {
@@ -25,9 +25,9 @@ function listItemJson(doc: DocumentRecord): Record<string, unknown> {
   };
 }
 
-function detailJson(doc: DocumentRecord, userId: string): Record<string, unknown> {
+function detailJson(doc: DocumentRecord, userId: string, published: boolean): Record<string, unknown> {
   const owner = doc.createdBy === userId;
-  return {
+  const detail: Record<string, unknown> = {
     id: doc.id,
     filename: doc.filename,
     original_filename: doc.filename,
@@ -62,6 +62,18 @@ function detailJson(doc: DocumentRecord, userId: string): Record<string, unknown
     version_count: 1,
     permissions: { read: true, write: owner, delete: owner, share: true, admin: false },
   };
+  if (!published) return detail;
+  // The published service sends more than hub-api.md lists, and counts no versions for a document that has none.
+  const metadata = detail.metadata as Record<string, unknown>;
+  const audit = detail.audit as Record<string, unknown>;
+  return {
+    ...detail,
+    document_type: doc.documentType,
+    metadata: { ...metadata, department: null },
+    audit: { ...audit, updated_by: doc.createdBy },
+    extracted_text: doc.processingComplete ? doc.text : null,
+    version_count: 0,
+  };
 }
 
 /** The documents of one organisation, newest first. */
@@ -72,12 +84,12 @@ function visibleDocuments(ctx: RequestContext, organizationId: string): Document
 }
 
 function health(ctx: RequestContext): unknown {
-  const status = ctx.state.health.content;
+  const status = ctx.state.healthOf('content');
   return {
     service: 'content-service',
     status,
     version: '1.0.0',
-    port: ctx.port,
+    port: ctx.state.published ? CONFIGURED_PORTS.content : ctx.port,
     dependencies: { redis: status === 'healthy' ? 'healthy' : 'unavailable', 'identity-service': 'healthy', database: 'healthy' },
     metrics: {
       uptime_seconds: Math.floor((Date.now() - ctx.state.startedAt) / 1000),
@@ -92,15 +104,18 @@ function listDocuments(ctx: RequestContext): unknown {
   const input = new Inputs(ctx);
   const limit = input.queryInt('limit', { default: 20, ge: 1, le: 100 });
   const offset = input.queryInt('offset', { default: 0, ge: 0 });
-  // Upstream ignores every filter; the tag filter is the extension onboarding relies on.
-  const tag = ctx.state.mode === 'extended' ? input.queryString('tag') : undefined;
+  const { published } = ctx.state;
+  // Upstream ignores every filter but its own `status=active`; the tag filter is the extension onboarding relies on.
+  const tag = published ? undefined : input.queryString('tag');
   input.check();
 
-  const matching = visibleDocuments(ctx, user.organizationId).filter((doc) => tag === undefined || doc.tags.includes(tag));
+  const matching = visibleDocuments(ctx, user.organizationId).filter(
+    (doc) => (tag === undefined || doc.tags.includes(tag)) && (!published || doc.status === 'active'),
+  );
   return {
     documents: matching.slice(offset, offset + limit).map(listItemJson),
     pagination: { limit, offset, total: matching.length, has_next: offset + limit < matching.length, has_prev: offset > 0 },
-    filters_applied: tag === undefined ? {} : { tag },
+    filters_applied: published ? { status: 'active' } : tag === undefined ? {} : { tag },
     total_size: matching.reduce((sum, doc) => sum + doc.fileSize, 0),
   };
 }
@@ -114,7 +129,7 @@ function getDocument(ctx: RequestContext): unknown {
   const doc = ctx.state.documents.get(id);
   if (!doc || doc.status === 'deleted') throw new HttpError(404, 'Document not found');
   if (doc.organizationId !== user.organizationId) throw new HttpError(403, 'Access denied to this document');
-  return detailJson(doc, user.id);
+  return detailJson(doc, user.id, ctx.state.published);
 }
 
 function words(text: string): string[] {
@@ -145,10 +160,14 @@ function score(doc: DocumentRecord, terms: readonly string[]): number {
 function search(ctx: RequestContext): unknown {
   const input = new Inputs(ctx);
   const query = input.requiredQuery('q');
+  if (ctx.state.published) {
+    // The stub reads `q` only: `limit` and `offset` are not even parsed.
+    input.check();
+    return { message: `Search '${query}' - will be implemented in Week 3` };
+  }
   const limit = input.queryInt('limit', { default: 20, ge: 1, le: 100 });
   const offset = input.queryInt('offset', { default: 0, ge: 0 });
   input.check();
-  if (ctx.state.mode === 'upstream') return { message: 'Search functionality coming soon' };
 
   // Search needs no token; an anonymous caller searches the seeded organisation.
   const organizationId = ctx.user?.organizationId ?? SEED.organizationId;

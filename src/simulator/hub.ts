@@ -8,7 +8,16 @@ import type { Route } from './routing';
 import { ServiceServer, type HubRuntime } from './server';
 import { HubState } from './state';
 import { Timers } from './timers';
-import type { FaultHandle, FaultInjection, HealthStatus, Hub, HubMode, HubOptions, HubRequest } from './types';
+import {
+  HUB_MODES,
+  type FaultHandle,
+  type FaultInjection,
+  type HealthStatus,
+  type Hub,
+  type HubMode,
+  type HubOptions,
+  type HubRequest,
+} from './types';
 import { workflowRoutes } from './workflow';
 
 const ROUTES: Readonly<Record<ServiceName, readonly Route[]>> = {
@@ -17,6 +26,33 @@ const ROUTES: Readonly<Record<ServiceName, readonly Route[]>> = {
   communication: communicationRoutes,
   workflow: workflowRoutes,
 };
+
+/** The options {@link startHub} knows; anything else is a mistake worth an error, not silence. */
+const HUB_OPTION_NAMES: readonly (keyof HubOptions)[] = ['ports', 'host', 'mode', 'latencyMs'];
+
+/** The mode, or an error that lists the valid ones. */
+function checkedMode(mode: unknown, where: string): HubMode {
+  const known = HUB_MODES.find((candidate) => candidate === mode);
+  if (known === undefined) throw new TypeError(`${where}: unknown mode ${JSON.stringify(mode)}; valid modes: ${HUB_MODES.join(', ')}`);
+  return known;
+}
+
+/** Refuses an option or a service name {@link startHub} does not know, naming the valid ones. */
+function checkOptions(options: HubOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError('startHub: options must be an object');
+  const unknown = Object.keys(options).find((name) => !(HUB_OPTION_NAMES as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    throw new TypeError(`startHub: unknown option "${unknown}"; valid options: ${HUB_OPTION_NAMES.join(', ')}`);
+  }
+  for (const name of ['ports', 'latencyMs'] as const) {
+    const value = options[name];
+    if (typeof value !== 'object' || value === null) continue;
+    const service = Object.keys(value).find((key) => !(SERVICE_NAMES as readonly string[]).includes(key));
+    if (service !== undefined) {
+      throw new TypeError(`startHub: unknown service "${service}" in ${name}; valid services: ${SERVICE_NAMES.join(', ')}`);
+    }
+  }
+}
 
 function latencyPerService(latency: HubOptions['latencyMs']): Record<ServiceName, number> {
   return perService((service) => (typeof latency === 'number' ? latency : (latency?.[service] ?? 0)));
@@ -87,7 +123,7 @@ class RunningHub implements Hub, HubRuntime {
   }
 
   setMode(mode: HubMode): void {
-    this.state.mode = mode;
+    this.state.mode = checkedMode(mode, 'setMode');
   }
 
   setLatency(service: ServiceName, ms: number): void {
@@ -108,7 +144,7 @@ class RunningHub implements Hub, HubRuntime {
   }
 
   setHealthStatus(service: ServiceName, status: HealthStatus): void {
-    this.state.health[service] = status;
+    this.state.setHealth(service, status);
   }
 
   tokenFor(user: string): string {
@@ -147,6 +183,7 @@ class RunningHub implements Hub, HubRuntime {
 
 /**
  * Starts the four Hub services as real HTTP servers on loopback, sharing one in-memory state.
+ * An unknown option, service name or mode throws a `TypeError` that lists the valid ones.
  *
  * @example
  * const hub = await startHub();
@@ -157,7 +194,9 @@ class RunningHub implements Hub, HubRuntime {
  * await hub.close();
  */
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
-  const hub = new RunningHub(options.host ?? '127.0.0.1', options.mode ?? 'extended', latencyPerService(options.latencyMs));
+  checkOptions(options);
+  const mode = options.mode === undefined ? 'extended' : checkedMode(options.mode, 'startHub');
+  const hub = new RunningHub(options.host ?? '127.0.0.1', mode, latencyPerService(options.latencyMs));
   await hub.listen(options.ports ?? {});
   return hub;
 }

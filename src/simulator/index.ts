@@ -6,6 +6,9 @@
 // Starting a hub
 export { startHub } from './hub';
 
+// The modes it plays
+export { HUB_MODES } from './types';
+
 // The seeded demo data
 export { SEED } from './seed';
 

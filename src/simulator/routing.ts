@@ -1,5 +1,5 @@
 import type { ServiceName } from '../hub';
-import { HttpError } from './http';
+import { bearerToken, HttpError } from './http';
 import type { UserRecord } from './records';
 import type { HubState } from './state';
 import type { HubMode } from './types';
@@ -35,7 +35,10 @@ export interface Route {
   readonly handler: (ctx: RequestContext) => unknown;
   /** Requires `Authorization: Bearer <access token>`; checked before any validation, as FastAPI's dependency is. */
   readonly auth?: boolean;
+  /** How the route answers in `upstream` and `deployed` mode; default served. */
   readonly upstream?: UpstreamBehaviour;
+  /** `not-found` for a route only the published services have (a stub or a broken handler); default served. */
+  readonly extended?: 'not-found';
 }
 
 /** The outcome of matching a request against a service's routes. */
@@ -75,7 +78,7 @@ export function matchTemplate(template: string, path: string): Record<string, st
 /** Finds the route for a request the way Starlette does: a path match with another method is a 405. */
 export function resolveRoute(routes: readonly Route[], method: string, path: string, mode: HubMode): Resolution {
   const onPath = routes
-    .filter((route) => mode === 'extended' || route.upstream !== 'not-found')
+    .filter((route) => (mode === 'extended' ? route.extended !== 'not-found' : route.upstream !== 'not-found'))
     .map((route) => ({ route, params: matchTemplate(route.path, path) }))
     .filter((match): match is { route: Route; params: Record<string, string> } => match.params !== null);
   if (onPath.length === 0) return { kind: 'not-found' };
@@ -84,6 +87,35 @@ export function resolveRoute(routes: readonly Route[], method: string, path: str
   const hit = allowed.find(({ route }) => route.method === method);
   if (hit) return { kind: 'route', ...hit };
   return { kind: 'method-not-allowed', allow: allowed.map(({ route }) => route.method) };
+}
+
+/** An answer that refuses a request before its handler runs. */
+export interface Refusal {
+  readonly status: number;
+  readonly detail: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether the token check of a route declared with `auth: true` refuses the request, and how.
+ * - extended: 401 without a valid token (`Not authenticated` or `Invalid or expired token`);
+ * - upstream and deployed, as FastAPI 0.116's `HTTPBearer` answers: 403 `Not authenticated` without
+ *   the header, 403 `Invalid authentication credentials` for another scheme;
+ * - upstream: a token the validator rejects is 401 `Token validation failed`;
+ * - deployed: every bearer is 401 `Token validation failed`, identity's own included, because the
+ *   services validate through identity's `POST /auth/validate`, which identity does not serve.
+ */
+export function authRefusal(mode: HubMode, authorization: string | undefined, user: UserRecord | null): Refusal | null {
+  if (mode === 'extended') {
+    if (user) return null;
+    const detail = bearerToken(authorization) ? 'Invalid or expired token' : 'Not authenticated';
+    return { status: 401, detail, headers: { 'WWW-Authenticate': 'Bearer' } };
+  }
+  const header = (authorization ?? '').trim();
+  if (header === '') return { status: 403, detail: 'Not authenticated', headers: {} };
+  if (!bearerToken(header)) return { status: 403, detail: 'Invalid authentication credentials', headers: {} };
+  if (mode === 'deployed' || !user) return { status: 401, detail: 'Token validation failed', headers: {} };
+  return null;
 }
 
 /** The authenticated user of a route declared with `auth: true`. */

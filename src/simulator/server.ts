@@ -2,9 +2,9 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo, Socket } from 'node:net';
 import type { ServiceName } from '../hub';
 import type { FaultRegistry } from './faults';
-import { bearerToken, HttpError, INTERNAL_SERVER_ERROR, parseBody, readRequestBody, send, type ParsedBody } from './http';
+import { HttpError, INTERNAL_SERVER_ERROR, parseBody, readRequestBody, send, type ParsedBody } from './http';
 import { loggedBody, type LogEntry, type RequestLog } from './requestLog';
-import { resolveRoute, type RequestContext, type Route } from './routing';
+import { authRefusal, resolveRoute, type RequestContext, type Route } from './routing';
 import type { HubState } from './state';
 import type { Timers } from './timers';
 import type { FaultStep } from './types';
@@ -145,10 +145,8 @@ export class ServiceServer {
     }
 
     const user = state.authenticate(req.headers.authorization);
-    if (resolution.route.auth && !user) {
-      const detail = bearerToken(req.headers.authorization) ? 'Invalid or expired token' : 'Not authenticated';
-      return this.replyJson(res, entry, 401, { detail }, { 'WWW-Authenticate': 'Bearer' });
-    }
+    const refusal = resolution.route.auth ? authRefusal(state.mode, req.headers.authorization, user) : null;
+    if (refusal) return this.replyJson(res, entry, refusal.status, { detail: refusal.detail }, refusal.headers);
 
     const ctx: RequestContext = {
       service: this.service,

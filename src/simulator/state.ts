@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { perService, type ServiceName } from '../hub';
+import type { ServiceName } from '../hub';
 import { bearerToken } from './http';
 import { seedDefinitions, seedDocuments, seedUsers, SEED } from './seed';
 import type { DefinitionRecord, DocumentRecord, InstanceRecord, NotificationRecord, ConversationRecord, UserRecord } from './records';
@@ -10,6 +10,9 @@ export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 /** Five failed logins lock an account for an hour. */
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 60 * 60 * 1000;
+
+/** The port each published service reports in its health: the configured one, not the bound one. */
+export const CONFIGURED_PORTS = { identity: 8001, content: 8002, communication: 8003, workflow: 8004 } as const;
 
 /** Python's naive `datetime.isoformat()`: identity and communication send UTC without an offset. */
 export function naiveTimestamp(ms: number): string {
@@ -26,15 +29,28 @@ function hashPassword(password: string, salt: string): string {
   return createHash('sha256').update(salt).update(password).digest('hex');
 }
 
+/** `secrets.token_urlsafe(32)`, as identity makes a verification token: 43 characters. */
+export function newVerificationToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 function opaqueToken(kind: string): string {
   return `sim-${kind}-${randomBytes(24).toString('base64url')}`;
+}
+
+/**
+ * What `GET /health` says when nobody set it: healthy, except the published workflow service,
+ * which is degraded whenever no AI key is configured (its normal local state, hub-recorded.md).
+ */
+function defaultHealth(mode: HubMode, service: ServiceName): HealthStatus {
+  return mode !== 'extended' && service === 'workflow' ? 'degraded' : 'healthy';
 }
 
 /** The data of the four services, shared in process so that identity's tokens are honoured by the others. */
 export class HubState {
   mode: HubMode;
   readonly startedAt = Date.now();
-  readonly health: Record<ServiceName, HealthStatus> = healthyEverywhere();
+  private readonly healthSet: Partial<Record<ServiceName, HealthStatus>> = {};
   readonly users = new Map<string, UserRecord>();
   readonly documents = new Map<string, DocumentRecord>();
   readonly definitions = new Map<string, DefinitionRecord>();
@@ -57,7 +73,7 @@ export class HubState {
     this.instances.clear();
     this.conversations.clear();
     this.notifications.length = 0;
-    Object.assign(this.health, healthyEverywhere());
+    for (const service of Object.keys(this.healthSet) as ServiceName[]) delete this.healthSet[service];
     const now = Date.now();
     for (const seed of seedUsers()) {
       const user = this.addUser({ ...seed, phoneNumber: null, organizationId: SEED.organizationId }, seed.createdAt);
@@ -72,6 +88,21 @@ export class HubState {
     for (const document of seedDocuments()) this.documents.set(document.id, document);
     for (const definition of seedDefinitions()) this.definitions.set(definition.id, definition);
     this.dropTokensOfMissingUsers();
+  }
+
+  /** True where the hub plays the published services (`upstream` and `deployed`): their texts, stubs and quirks. */
+  get published(): boolean {
+    return this.mode !== 'extended';
+  }
+
+  /** What `GET /health` of `service` reports: as set, else the mode's default. */
+  healthOf(service: ServiceName): HealthStatus {
+    return this.healthSet[service] ?? defaultHealth(this.mode, service);
+  }
+
+  /** Fixes what `GET /health` of `service` reports until the next reseed. */
+  setHealth(service: ServiceName, status: HealthStatus): void {
+    this.healthSet[service] = status;
   }
 
   /** A new user, pending verification. */
@@ -106,7 +137,7 @@ export class HubState {
       deletedAt: null,
       passwordSalt: salt,
       passwordHash: hashPassword(input.password, salt),
-      verificationToken: opaqueToken('verify'),
+      verificationToken: newVerificationToken(),
       failedLogins: 0,
       lockedUntil: null,
     };
@@ -167,8 +198,4 @@ export class HubState {
     for (const [token, grant] of this.accessTokens) if (!this.users.has(grant.userId)) this.accessTokens.delete(token);
     for (const [token, userId] of this.refreshTokens) if (!this.users.has(userId)) this.refreshTokens.delete(token);
   }
-}
-
-function healthyEverywhere(): Record<ServiceName, HealthStatus> {
-  return perService((): HealthStatus => 'healthy');
 }

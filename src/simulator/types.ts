@@ -2,8 +2,19 @@ import type { HealthStatus, ServiceName } from '../hub';
 
 export type { HealthStatus };
 
-/** `extended` serves every row of hub-api.md; `upstream` answers as the published services do today. */
-export type HubMode = 'extended' | 'upstream';
+/**
+ * The behaviours the simulator plays, with their order of kindness:
+ * - `extended` serves every row of hub-api.md, the extension endpoints included;
+ * - `upstream` answers as the published services do (hub-recorded.md), with a working token validator,
+ *   so that the handlers behind the token check are reachable;
+ * - `deployed` is the Hub as the repository runs today: identity as upstream, and content,
+ *   communication and workflow refusing every token (`401 Token validation failed`), because identity
+ *   serves no `/auth/validate`.
+ */
+export const HUB_MODES = ['extended', 'upstream', 'deployed'] as const;
+
+/** One of {@link HUB_MODES}. */
+export type HubMode = (typeof HUB_MODES)[number];
 
 /**
  * One step of an injected fault sequence. Each matching request consumes the next step.
@@ -94,7 +105,7 @@ export interface Hub {
   inject(service: ServiceName, injection: FaultInjection): FaultHandle;
   /** Removes every fault injection. */
   clearFaults(): void;
-  /** Switches between the extended and the upstream behaviour, effective for the next request. */
+  /** Switches to another of {@link HUB_MODES}, effective for the next request; an unknown mode throws. */
   setMode(mode: HubMode): void;
   /** Every request to `service` waits `ms` first. */
   setLatency(service: ServiceName, ms: number): void;
@@ -104,7 +115,7 @@ export interface Hub {
   startService(service: ServiceName): Promise<void>;
   /** Every access token issued so far becomes invalid (401); refresh tokens stay valid. */
   expireTokens(): void;
-  /** What `GET /health` of `service` reports in `status`. */
+  /** What `GET /health` of `service` reports in `status` (by default healthy, but workflow is degraded outside `extended`). */
   setHealthStatus(service: ServiceName, status: HealthStatus): void;
   /** A fresh access token for a user (by id or email), as if they had logged in. */
   tokenFor(user: string): string;
@@ -115,7 +126,7 @@ export interface Hub {
   /** The logged requests to one service, optionally one method and one route template. */
   requestsTo(service: ServiceName, method?: string, pathTemplate?: string): HubRequest[];
   /**
-   * Back to the start: faults and log cleared, latency and mode as at start, health healthy,
+   * Back to the start: faults and log cleared, latency and mode as at start, health as the mode has it,
    * data re-seeded. Tokens of users that still exist stay valid; stopped services stay stopped.
    */
   reset(): void;

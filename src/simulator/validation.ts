@@ -17,6 +17,11 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TRUE_WORDS = ['true', '1', 'yes', 'on', 't', 'y'];
 const FALSE_WORDS = ['false', '0', 'no', 'off', 'f', 'n'];
 
+/** Whether a path or body value parses as a UUID, as pydantic's `UUID` type reads one. */
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -117,6 +122,7 @@ export class Inputs {
 
   constructor(private readonly ctx: Pick<RequestContext, 'query' | 'params' | 'body' | 'bodyInvalid'>) {}
 
+  /** An integer query parameter; `ge` and `le` bound it where the service declares bounds. */
   queryInt(name: string, rule: { default: number; ge?: number; le?: number }): number {
     const raw = this.ctx.query[name];
     if (raw === undefined) return rule.default;
@@ -178,7 +184,7 @@ export class Inputs {
 
   pathUuid(name: string): string {
     const raw = this.ctx.params[name] ?? '';
-    if (!UUID_PATTERN.test(raw)) {
+    if (!isUuid(raw)) {
       this.issues.push({
         type: 'uuid_parsing',
         loc: ['path', name],
