@@ -9,7 +9,7 @@ import { perService, type ServiceName } from './hub';
 import { OPERATIONS, type OperationMethods, type OperationObservableMethods } from './operations';
 import { createNotifier, type Notifier } from './operations/notifications';
 import { createOperationRunner, disposedError, type AnyOperation, type OperationReport, type OperationRunner } from './operations/runner';
-import { redact } from './redact';
+import { redact, SecretValues } from './redact';
 import { createCallPolicy, type CallPolicy } from './resilience/callPolicy';
 import { CircuitBreaker } from './resilience/circuitBreaker';
 import { createEventBus, type EventBus, type EventInit, type OrchestratorEvent } from './streams/events';
@@ -59,6 +59,7 @@ export class ServiceOrchestrator {
   private readonly bus: EventBus;
   private readonly metrics: MetricsCollector;
   private readonly session: SessionStore;
+  private readonly secrets: SecretValues;
   private readonly health: HealthMonitor;
   private readonly notifier: Notifier;
   private readonly disposed$ = new ReplaySubject<void>(1);
@@ -69,7 +70,10 @@ export class ServiceOrchestrator {
   constructor(config: OrchestratorConfig = {}) {
     this.config = parseConfig(config);
     const { config: options } = this;
-    this.bus = createEventBus();
+    // Every token the session knows and every password in flight, scrubbed from all that leaves.
+    const secrets = new SecretValues(() => this.session.secrets());
+    this.secrets = secrets;
+    this.bus = createEventBus(() => secrets.values());
     this.events$ = this.bus.events$;
     this.metrics = new MetricsCollector(options.enableMetrics);
     this.metrics$ = this.metrics.metrics$;
@@ -90,16 +94,19 @@ export class ServiceOrchestrator {
       routes: options.routes,
       axios: options.axios,
       getToken: () => this.session.token(),
+      maxResponseBytes: options.maxResponseBytes,
+    });
+    // The request metrics count what reached the wire, told by the HTTP layer, not what a breaker let through.
+    const counted = http.withOnSent({
+      sent: (info) => this.metrics.recordRequest(info.service),
+      withdrawn: (info) => this.metrics.withdrawRequest(info.service),
     });
     const policyOf = (session?: SessionStore): CallPolicy =>
       createCallPolicy({
         timeout: options.timeout,
         retry: { count: options.retryAttempts, delay: options.retryDelay, maxDelay: options.maxRetryDelay },
         breakers,
-        attempts: perService((service: ServiceName) => ({
-          admitted: () => this.metrics.recordRequest(service),
-          failed: () => this.metrics.recordServiceError(service),
-        })),
+        attempts: perService((service: ServiceName) => ({ failed: () => this.metrics.recordServiceError(service) })),
         session,
         onRetry: (report) => {
           this.metrics.recordRetry(report.service);
@@ -108,8 +115,8 @@ export class ServiceOrchestrator {
       });
     const policy = policyOf(this.session);
     // The refresh call goes without the refresh-on-401 layer, or a failed refresh would refresh.
-    const refreshClient = createIdentityClient(http.withWrap(policyOf().wrap()));
-    this.clients = createHubClients(http.withWrap(policy.wrap()));
+    const refreshClient = createIdentityClient(counted.withWrap(policyOf().wrap()));
+    this.clients = createHubClients(counted.withWrap(policy.wrap()));
 
     this.notifier = createNotifier({
       communication: this.clients.communication,
@@ -122,9 +129,10 @@ export class ServiceOrchestrator {
     const runner = createOperationRunner({
       disposed$: this.disposed$,
       isDisposed: () => this.disposed,
-      clientsFor: (tag) => createHubClients(http.withWrap(policy.wrap(tag))),
+      clientsFor: (tag) => createHubClients(counted.withWrap(policy.wrap(tag))),
       notify$: (notification, clients) => this.notifier.notify$(notification, clients.communication),
       setSession: (session) => this.session.set(session),
+      secrets,
       report: (report: OperationReport) => {
         if (report.type === 'operation_complete' || report.type === 'operation_error') {
           this.metrics.recordOperation(report.operation, report.duration, report.type === 'operation_complete');
@@ -141,6 +149,7 @@ export class ServiceOrchestrator {
       checkInterval: options.health.checkInterval,
       breakers,
       emit,
+      secrets: () => secrets.values(),
       onCheck: (health) => this.metrics.recordHealth(statusesOf(health), health.timestamp),
       until$: this.disposed$,
     });
@@ -191,7 +200,8 @@ export class ServiceOrchestrator {
         try {
           listener(event);
         } catch (error) {
-          if (this.config.enableLogging) safeLog(this.config.logger, 'error', '[orchestrator] an event listener threw', redact(error));
+          if (this.config.enableLogging)
+            safeLog(this.config.logger, 'error', '[orchestrator] an event listener threw', redact(error, this.secrets.values()));
         }
       });
       this.listeners.set(listener, subscription);

@@ -10,6 +10,8 @@ type AbortListener = (event: { type: 'abort' }) => void;
  */
 export class CallSignal implements GenericAbortSignal {
   aborted = false;
+  /** The dispatch turn the abort came in (see the HTTP layer's request metrics), if it was given. */
+  abortedInTurn: number | undefined = undefined;
   onabort: AbortListener | null = null;
   private listeners: AbortListener[] | null = null;
 
@@ -22,9 +24,10 @@ export class CallSignal implements GenericAbortSignal {
   }
 
   /** Aborts once: tells `onabort` and every listener, then forgets them. */
-  abort(): void {
+  abort(turn?: number): void {
     if (this.aborted) return;
     this.aborted = true;
+    this.abortedInTurn = turn;
     const event = { type: 'abort' as const };
     const listeners = this.listeners ?? [];
     this.listeners = null;
