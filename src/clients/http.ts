@@ -1,9 +1,10 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
 import { errorMessage, issuesOf, OrchestratorError, ServiceError, summarizeIssues, type Issue, type ServiceErrorCode } from '../errors';
 import { DEFAULT_MAX_RESPONSE_BYTES, isIdempotentCall, type ServiceName } from '../hub';
 import { redactText, secretFieldsOf, type SecretList } from '../redact';
+import { boundedFetch, type FetchFunction } from './boundedFetch';
 import { CallSignal } from './callSignal';
 import { tokenProblem, type TokenProvider } from '../config';
 import { endpointName, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from '../hub/routes';
@@ -178,6 +179,8 @@ function buildHttpClient(
   const wrap: CallWrapper = options.wrap ?? ((call$) => call$);
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { onSent } = options;
+  // Used only by axios's fetch adapter: the http adapter closes the connection itself.
+  const fetchEnv = fetchEnvOf(instance, maxResponseBytes);
 
   function entry(service: ServiceName, routeName: string): RouteEntry {
     const found = entries.get(`${service}.${routeName}`);
@@ -262,6 +265,7 @@ function buildHttpClient(
         transformResponse: RAW_BODY,
         validateStatus: ANY_STATUS,
         maxContentLength: maxResponseBytes,
+        env: fetchEnv,
       });
     } catch (error) {
       const failed = transportFailure(info, error, maxResponseBytes, secrets);
@@ -282,6 +286,13 @@ function buildHttpClient(
     withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, entries, instance),
     withOnSent: (other) => buildHttpClient({ ...options, onSent: other }, routes, entries, instance),
   };
+}
+
+/** The `env` of each request: the instance's own, with its fetch (or the global one) bounded. */
+function fetchEnvOf(instance: AxiosInstance, limit: number): AxiosRequestConfig['env'] {
+  const env = instance.defaults.env;
+  const fetch = (env?.fetch ?? (globalThis as { fetch?: FetchFunction }).fetch) as FetchFunction | undefined;
+  return fetch ? { ...env, fetch: boundedFetch(fetch, limit) } : env;
 }
 
 /** The error of a request whose path parameters or body the caller got wrong; nothing was sent. */
