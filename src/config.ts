@@ -178,16 +178,23 @@ const routePath = z
   .max(2_048)
   .regex(/^\/[^\s?#]*$/, { message: 'must be a path starting with "/", without spaces, query or fragment' });
 
-const routeOverride = z.union([
-  routePath,
-  strictObject({
-    method: z.enum(['GET', 'POST', 'DELETE']),
-    path: routePath,
-    idempotent: z.boolean(),
-    extension: z.boolean(),
-    auth: z.boolean(),
-  }).partial(),
-]);
+const routeObject = strictObject({
+  method: z.enum(['GET', 'POST', 'DELETE']),
+  path: routePath,
+  idempotent: z.boolean(),
+  extension: z.boolean(),
+  auth: z.boolean(),
+}).partial();
+
+/** A path, or a partial route: told apart by type, so that an issue names the field at fault (`method`). */
+const routeOverride = z.unknown().superRefine((value, ctx) => {
+  if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    ctx.addIssue({ code: 'custom', message: 'must be a path or a partial route { method, path, idempotent, extension, auth }' });
+    return;
+  }
+  const parsed = (typeof value === 'string' ? routePath : routeObject).safeParse(value);
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+});
 
 /** `routes`: only the services and route names of the default table, each a path or a partial route. */
 const routesSchema = strictObject(

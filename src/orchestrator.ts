@@ -95,6 +95,7 @@ export class ServiceOrchestrator {
       axios: options.axios,
       getToken: () => this.session.token(),
       maxResponseBytes: options.maxResponseBytes,
+      secrets: () => secrets.values(),
     });
     // The request metrics count what reached the wire, told by the HTTP layer, not what a breaker let through.
     const counted = http.withOnSent({

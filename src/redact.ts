@@ -34,8 +34,11 @@ function formsOf(secret: string): string[] {
 /** `text` with every occurrence of each secret (in each of its forms) replaced by `[redacted]`. */
 function scrubValues(text: string, secrets: SecretList): string {
   let out = text;
-  for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
+  // The longest first: one secret may contain another (a token and the same token with a suffix).
+  const ordered = secrets.length > 1 ? [...secrets].sort((a, b) => (b?.length ?? 0) - (a?.length ?? 0)) : secrets;
+  for (const secret of ordered) {
+    // A secret longer than the text cannot be in it (nor its encoded forms, which are longer still).
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || secret.length > out.length) continue;
     for (const form of formsOf(secret)) {
       // A few passes: replacing one occurrence can join the halves of another ("aaXa" in "aaXaaXa").
       for (let pass = 0; pass < 4 && out.includes(form); pass += 1) out = out.split(form).join(REDACTED);

@@ -10,8 +10,8 @@ type AbortListener = (event: { type: 'abort' }) => void;
  */
 export class CallSignal implements GenericAbortSignal {
   aborted = false;
-  /** The dispatch turn the abort came in (see the HTTP layer's request metrics), if it was given. */
-  abortedInTurn: number | undefined = undefined;
+  /** The turn of the event loop the request was handed to axios in (see the HTTP layer's request metrics). */
+  sentInTurn: number | undefined = undefined;
   onabort: AbortListener | null = null;
   private listeners: AbortListener[] | null = null;
 
@@ -24,10 +24,9 @@ export class CallSignal implements GenericAbortSignal {
   }
 
   /** Aborts once: tells `onabort` and every listener, then forgets them. */
-  abort(turn?: number): void {
+  abort(): void {
     if (this.aborted) return;
     this.aborted = true;
-    this.abortedInTurn = turn;
     const event = { type: 'abort' as const };
     const listeners = this.listeners ?? [];
     this.listeners = null;

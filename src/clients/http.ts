@@ -53,6 +53,11 @@ export interface HttpClientOptions {
   readonly maxResponseBytes?: number;
   /** Told of each request as it goes out, and of those withdrawn before they could (the request metrics). */
   readonly onSent?: SentObserver;
+  /**
+   * Secret values to scrub from every error this layer raises (the session's tokens), besides the
+   * token and the secret body fields of the call itself, which are always scrubbed. Read on failures only.
+   */
+  readonly secrets?: () => SecretList;
 }
 
 /**
@@ -221,7 +226,10 @@ function buildHttpClient(
         },
       );
       return () => {
-        if (!settled) signal.abort(dispatchTurn);
+        if (settled) return;
+        // Aborted in the turn it was dispatched in: nothing can have been written to a socket yet.
+        if (signal.sentInTurn === dispatchTurn) onSent?.withdrawn(info);
+        signal.abort();
       };
     });
     return wrap(call$, info);
@@ -248,8 +256,8 @@ function buildHttpClient(
     }
     if (signal.aborted) throw failure(info, 'aborted', { reason: 'cancelled before it was sent' });
     // What this call itself sends that is secret: a service that echoes it back must not leak it.
-    const secrets = (): SecretList => [token, ...secretFieldsOf(body)];
-    const turn = currentTurn();
+    const secrets = (): SecretList => [token, ...secretFieldsOf(body), ...(options.secrets?.() ?? [])];
+    signal.sentInTurn = currentTurn();
     onSent?.sent(info);
     let response: AxiosResponse<string>;
     try {
@@ -269,8 +277,6 @@ function buildHttpClient(
       });
     } catch (error) {
       const failed = transportFailure(info, error, maxResponseBytes, secrets);
-      // Aborted in the turn it was dispatched in: nothing can have been written to a socket yet.
-      if (failed.code === 'aborted' && signal.abortedInTurn === turn) onSent?.withdrawn(info);
       // The adapter may still hold the connection (fetch's body stream does): let it go at once.
       signal.abort();
       throw failed;
