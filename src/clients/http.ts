@@ -2,7 +2,7 @@ import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse 
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
 import { errorMessage, issuesOf, OrchestratorError, ServiceError, summarizeIssues, type Issue, type ServiceErrorCode } from '../errors';
-import { DEFAULT_MAX_RESPONSE_BYTES, isIdempotentCall, type ServiceName } from '../hub';
+import { DEFAULT_MAX_RESPONSE_BYTES, isIdempotentCall, MAX_TIMER_MS, type ServiceName } from '../hub';
 import { redactText, secretFieldsOf, type SecretList } from '../redact';
 import { boundedFetch, type FetchFunction } from './boundedFetch';
 import { CallSignal } from './callSignal';
@@ -475,13 +475,16 @@ function describeValidationItem(item: unknown): string {
   return loc ? `${loc}: ${msg}` : msg;
 }
 
-/** `Retry-After` as ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+/** `Retry-After` as ms (at most 2^31 - 1): delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(header: unknown, now: number = Date.now()): number | undefined {
   if (typeof header !== 'string' || header.trim() === '') return undefined;
   const value = header.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  // Clamped to Node's longest timer: a huge value must not become Infinity or overflow a timer downstream.
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.min(MAX_TIMER_MS, Math.round(Number(value) * 1000));
+  // An HTTP date starts with its day name; `Date.parse` alone reads "-1" or "12abc" as dates.
+  if (!/^[A-Za-z]{3}/.test(value)) return undefined;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : Math.min(MAX_TIMER_MS, Math.max(0, date - now));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
