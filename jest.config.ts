@@ -6,6 +6,8 @@ const config: Config = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 20000,
+  // An unhandled rejection fails the test it happened in.
+  setupFilesAfterEnv: ['<rootDir>/spec/setup/unhandled.ts'],
 };
 
 export default config;

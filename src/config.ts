@@ -1,9 +1,9 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
-import type { RouteOverrides } from './hub/routes';
+import { defaultRoutes, type RouteOverrides } from './hub/routes';
 import { isTracingApi, type TracingApi } from './tracing';
 import { issuesOf, OrchestratorError } from './errors';
-import { MAX_BULK_NOTIFICATIONS, SERVICE_NAMES, type ServiceName } from './hub';
+import { DEFAULT_MAX_RESPONSE_BYTES, INPUT_LIMITS, MAX_BULK_NOTIFICATIONS, MAX_TIMER_MS, SERVICE_NAMES, type ServiceName } from './hub';
 
 /** Supplies the bearer token for a call; `null` means "call without one". */
 export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
@@ -47,30 +47,62 @@ export function defaultServiceUrl(service: ServiceName, env: Readonly<Record<str
   return value ? value : DEFAULT_SERVICE_URLS[service];
 }
 
-const HTTP_URL = /^https?:\/\/[^/\s]+/i;
+/**
+ * An object schema that refuses unknown keys and names the valid ones, so that a typo such as
+ * `retryAttemps` or `routes.content.getDocumnet` is caught rather than ignored.
+ */
+function strictObject<T extends z.ZodRawShape>(shape: T): z.ZodObject<T, z.core.$strict> {
+  const valid = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')} (valid: ${valid})`
+        : undefined,
+  });
+}
+
 const withoutTrailingSlash = (value: string): string => value.replace(/\/+$/, '');
+
+/**
+ * Why a base URL cannot be used, or null: it must parse as a URL (WHATWG rules), be http(s), and
+ * carry no credentials, query or fragment (a path prefix is fine).
+ */
+export function baseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an http(s) URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http(s) URL';
+  if (url.username !== '' || url.password !== '') return 'must not carry credentials (use auth.token)';
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(value)) return 'must not have a query or fragment';
+  return null;
+}
 
 const httpUrl = z
   .string()
-  .refine((value) => HTTP_URL.test(value), { message: 'must be an http(s) URL' })
+  .max(2_048)
+  .superRefine((value, ctx) => {
+    const problem = baseUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .transform(withoutTrailingSlash);
 
-const servicesSchema = z
-  .object({
-    identity: httpUrl.optional(),
-    content: httpUrl.optional(),
-    communication: httpUrl.optional(),
-    workflow: httpUrl.optional(),
-  })
-  .strict()
+const servicesSchema = strictObject({
+  identity: httpUrl.optional(),
+  content: httpUrl.optional(),
+  communication: httpUrl.optional(),
+  workflow: httpUrl.optional(),
+})
   .default({})
   .transform((given, ctx) => {
     const urls = {} as Record<ServiceName, string>;
     for (const service of SERVICE_NAMES) {
       const url = given[service] ?? defaultServiceUrl(service);
       // A URL from the environment is checked like one given as an option.
-      if (!HTTP_URL.test(url))
-        ctx.addIssue({ code: 'custom', path: [service], message: `from ${SERVICE_URL_ENV[service]} must be an http(s) URL` });
+      const problem = baseUrlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', path: [service], message: `from ${SERVICE_URL_ENV[service]} ${problem}` });
       urls[service] = withoutTrailingSlash(url);
     }
     return urls;
@@ -78,15 +110,32 @@ const servicesSchema = z
 
 const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', { message: `must be ${what}` });
 
-const authSchema = z
-  .object({
-    /** A fixed bearer token. */
-    token: z.string().min(1).optional(),
-    /** Supplies the bearer token for each call; wins over `token`. */
-    getToken: fn<TokenProvider>('a function returning a token').optional(),
-  })
-  .strict()
-  .prefault({});
+/** Visible ASCII only: a CR, LF or any control character in a header would split or corrupt the request. */
+const HEADER_SAFE_TOKEN = /^[\x21-\x7E]+$/;
+
+/**
+ * Why a bearer token cannot be sent, or null. Checked on `auth.token` at once and on every value a
+ * token provider gives, before the call; the message never repeats the token.
+ */
+export function tokenProblem(token: string): string | null {
+  if (token.length > INPUT_LIMITS.token) return `must be at most ${INPUT_LIMITS.token} characters`;
+  if (!HEADER_SAFE_TOKEN.test(token)) return 'must be visible ASCII without spaces or line breaks (it goes in a header)';
+  return null;
+}
+
+const authSchema = strictObject({
+  /** A fixed bearer token. */
+  token: z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      const problem = tokenProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  /** Supplies the bearer token for each call; wins over `token`. */
+  getToken: fn<TokenProvider>('a function returning a token').optional(),
+}).prefault({});
 
 const loggerSchema = z.custom<Logger>(
   (value) =>
@@ -96,67 +145,125 @@ const loggerSchema = z.custom<Logger>(
   { message: 'must have info, warn and error methods' },
 );
 
-const healthSchema = z
-  .object({
-    /** ms between checks while `health$` has subscribers. */
-    checkInterval: z.number().int().positive().default(60_000),
-    /** ms one `GET /health` may take before the service counts as unhealthy. */
-    timeout: z.number().int().positive().default(5_000),
-    /** ms above which a healthy answer counts as degraded. */
-    degradedLatency: z.number().int().positive().default(2_000),
-  })
-  .strict()
-  .prefault({});
+/** A delay Node's timers can keep: a whole number of ms up to {@link MAX_TIMER_MS}. */
+const timerMs = (min: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(MAX_TIMER_MS, { message: `must be at most ${MAX_TIMER_MS} ms (2^31 - 1, Node's longest timer)` });
 
-const circuitBreakerSchema = z
-  .object({
-    /** Consecutive transport, timeout or 5xx failures that open a service's circuit. */
-    failureThreshold: z.number().int().positive().default(5),
-    /** ms an open circuit waits before it lets one probe through. */
-    resetTimeout: z.number().int().positive().default(30_000),
-  })
-  .strict()
-  .prefault({});
+/** A timer that `Infinity` turns off. */
+const timerOrOff = (min: number) => z.union([timerMs(min), z.literal(Infinity)]);
+
+const healthSchema = strictObject({
+  /** ms between checks while `health$` has subscribers; `Infinity`: one check per subscription, no repeat. */
+  checkInterval: timerOrOff(1).default(60_000),
+  /** ms one `GET /health` may take before the service counts as unhealthy; `Infinity`: no limit. */
+  timeout: timerOrOff(1).default(5_000),
+  /** ms above which a healthy answer counts as degraded; `Infinity`: never. */
+  degradedLatency: timerOrOff(1).default(2_000),
+}).prefault({});
+
+const circuitBreakerSchema = strictObject({
+  /** Consecutive transport, timeout or 5xx failures that open a service's circuit. */
+  failureThreshold: z.number().int().positive().max(1_000_000).default(5),
+  /** ms an open circuit waits before it lets one probe through. */
+  resetTimeout: timerMs(1).default(30_000),
+}).prefault({});
+
+/** One route override: a new path, or a partial route whose keys are checked. */
+const routePath = z
+  .string()
+  .min(1)
+  .max(2_048)
+  .regex(/^\/[^\s?#]*$/, { message: 'must be a path starting with "/", without spaces, query or fragment' });
+
+const routeObject = strictObject({
+  method: z.enum(['GET', 'POST', 'DELETE']),
+  path: routePath,
+  idempotent: z.boolean(),
+  extension: z.boolean(),
+  auth: z.boolean(),
+}).partial();
+
+/** A path, or a partial route: told apart by type, so that an issue names the field at fault (`method`). */
+const routeOverride = z.unknown().superRefine((value, ctx) => {
+  if (typeof value !== 'string' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    ctx.addIssue({ code: 'custom', message: 'must be a path or a partial route { method, path, idempotent, extension, auth }' });
+    return;
+  }
+  const parsed = (typeof value === 'string' ? routePath : routeObject).safeParse(value);
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+});
+
+/** `routes`: only the services and route names of the default table, each a path or a partial route. */
+const routesSchema = strictObject(
+  Object.fromEntries(
+    SERVICE_NAMES.map((service) => [
+      service,
+      strictObject(Object.fromEntries(Object.keys(defaultRoutes[service]).map((route) => [route, routeOverride.optional()]))).optional(),
+    ]),
+  ),
+).transform((routes) => routes as RouteOverrides);
+
+/** An axios instance, recognised by what the HTTP layer uses of it (a plain object is not one). */
+const axiosSchema = z.custom<AxiosInstance>(
+  (value) => {
+    if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) return false;
+    const candidate = value as Partial<Record<'request' | 'defaults' | 'interceptors', unknown>>;
+    return typeof candidate.request === 'function' && typeof candidate.defaults === 'object' && typeof candidate.interceptors === 'object';
+  },
+  { message: 'must be an axios instance (from axios.create())' },
+);
 
 /** The options of `createServiceOrchestrator`, with the seed's names and defaults; the single source of every default. */
-export const orchestratorConfigSchema = z
-  .object({
-    services: servicesSchema,
-    auth: authSchema,
-    /** Retries after the first try of each service call. */
-    retryAttempts: z.number().int().min(0).max(20).default(3),
-    /** Base delay of the exponential backoff between retries, in ms. */
-    retryDelay: z.number().min(0).default(1_000),
-    /** The longest backoff between two retries, in ms. */
-    maxRetryDelay: z.number().min(0).default(30_000),
-    /** ms one attempt of a service call may take. */
-    timeout: z.number().int().positive().default(30_000),
-    /** Send notifications in bulk batches. */
-    enableBatching: z.boolean().default(true),
-    /** The most notifications in one bulk request. */
-    batchSize: z.number().int().min(1).max(MAX_BULK_NOTIFICATIONS).default(10),
-    /** ms a batch waits for more notifications after its first one. */
-    batchWindow: z.number().int().min(0).default(20),
-    enableMetrics: z.boolean().default(true),
-    enableLogging: z.boolean().default(true),
-    logger: loggerSchema.default(() => console),
-    health: healthSchema,
-    circuitBreaker: circuitBreakerSchema,
-    /** Overrides of the route table, for deployments that mount a service elsewhere. */
-    routes: z.custom<RouteOverrides>((value) => typeof value === 'object' && value !== null).optional(),
-    /** The clock of the circuit breakers, in ms (default `Date.now`): tests move it instead of waiting. */
-    clock: fn<() => number>('a function returning the time in ms').default(() => Date.now),
-    /**
-     * Turns tracing on: the `@opentelemetry/api` module (`import * as api from '@opentelemetry/api'`).
-     * Spans go to the tracer provider and propagator the app registered globally.
-     */
-    tracing: z
-      .custom<TracingApi>(isTracingApi, { message: "must be the @opentelemetry/api module (import * as api from '@opentelemetry/api')" })
-      .optional(),
-    /** The axios instance to send with. */
-    axios: z.custom<AxiosInstance>((value) => typeof value === 'function' || typeof value === 'object').optional(),
-  })
-  .strict();
+export const orchestratorConfigSchema = strictObject({
+  services: servicesSchema,
+  auth: authSchema,
+  /** Retries after the first try of each service call. */
+  retryAttempts: z.number().int().min(0).max(20).default(3),
+  /** Base delay of the exponential backoff between retries, in ms. */
+  retryDelay: timerMs(0).default(1_000),
+  /** The longest backoff between two retries, in ms. */
+  maxRetryDelay: timerMs(0).default(30_000),
+  /** ms one attempt of a service call may take; `Infinity`: no limit. */
+  timeout: timerOrOff(1).default(30_000),
+  /**
+   * The most bytes a response body may have, counted as it arrives and after decompression;
+   * a larger one is cut off (its connection closed) and fails with `validation`.
+   */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .min(1_024)
+    .max(2 ** 30)
+    .default(DEFAULT_MAX_RESPONSE_BYTES),
+  /** Send notifications in bulk batches. */
+  enableBatching: z.boolean().default(true),
+  /** The most notifications in one bulk request. */
+  batchSize: z.number().int().min(1).max(MAX_BULK_NOTIFICATIONS).default(10),
+  /** ms a batch waits for more notifications after its first one; `Infinity`: only a full batch is sent. */
+  batchWindow: timerOrOff(0).default(20),
+  enableMetrics: z.boolean().default(true),
+  enableLogging: z.boolean().default(true),
+  logger: loggerSchema.default(() => console),
+  health: healthSchema,
+  circuitBreaker: circuitBreakerSchema,
+  /** Overrides of the route table, for deployments that mount a service elsewhere. */
+  routes: routesSchema.optional(),
+  /** The clock of the circuit breakers, in ms (default `Date.now`): tests move it instead of waiting. */
+  clock: fn<() => number>('a function returning the time in ms').default(() => Date.now),
+  /**
+   * Turns tracing on: the `@opentelemetry/api` module (`import * as api from '@opentelemetry/api'`).
+   * Spans go to the tracer provider and propagator the app registered globally.
+   */
+  tracing: z
+    .custom<TracingApi>(isTracingApi, { message: "must be the @opentelemetry/api module (import * as api from '@opentelemetry/api')" })
+    .optional(),
+  /** The axios instance to send with. */
+  axios: axiosSchema.optional(),
+});
 
 /** What `createServiceOrchestrator` accepts: every option is optional. */
 export type OrchestratorConfig = z.input<typeof orchestratorConfigSchema>;

@@ -7,7 +7,10 @@ export { getServiceOrchestrator, resetServiceOrchestrator, serviceOrchestrator }
 
 // The Hub's vocabulary
 export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  INPUT_LIMITS,
   MAX_BULK_NOTIFICATIONS,
+  MAX_TIMER_MS,
   OPERATION_NAMES,
   SERVICE_NAMES,
   type CircuitState,

@@ -10,7 +10,7 @@ import { OPERATIONS, type OperationMethods, type OperationObservableMethods } fr
 import { probeCapabilities, probeOptions, type CapabilityOptions, type CapabilityReport } from './operations/capabilities';
 import { createNotifier, type Notifier } from './operations/notifications';
 import { createOperationRunner, disposedError, type AnyOperation, type OperationReport, type OperationRunner } from './operations/runner';
-import { redact } from './redact';
+import { redact, SecretValues } from './redact';
 import { createTracing } from './tracing';
 import { createCallPolicy, type CallPolicy } from './resilience/callPolicy';
 import { CircuitBreaker } from './resilience/circuitBreaker';
@@ -61,6 +61,7 @@ export class ServiceOrchestrator {
   private readonly bus: EventBus;
   private readonly metrics: MetricsCollector;
   private readonly session: SessionStore;
+  private readonly secrets: SecretValues;
   private readonly health: HealthMonitor;
   private readonly notifier: Notifier;
   private readonly disposed$ = new ReplaySubject<void>(1);
@@ -71,12 +72,15 @@ export class ServiceOrchestrator {
   constructor(config: OrchestratorConfig = {}) {
     this.config = parseConfig(config);
     const { config: options } = this;
-    this.bus = createEventBus();
+    // Every token the session knows and every password in flight, scrubbed from all that leaves.
+    const secrets = new SecretValues(() => this.session.secrets());
+    this.secrets = secrets;
+    this.bus = createEventBus(() => secrets.values());
     this.events$ = this.bus.events$;
     this.metrics = new MetricsCollector(options.enableMetrics);
     this.metrics$ = this.metrics.metrics$;
     const emit = (event: EventInit): void => this.bus.emit(event);
-    const tracing = options.tracing ? createTracing(options.tracing) : undefined;
+    const tracing = options.tracing ? createTracing(options.tracing, () => secrets.values()) : undefined;
     const breakers = perService(
       (service) =>
         new CircuitBreaker({
@@ -94,16 +98,20 @@ export class ServiceOrchestrator {
       axios: options.axios,
       getToken: () => this.session.token(),
       tracing,
+      maxResponseBytes: options.maxResponseBytes,
+      secrets: () => secrets.values(),
+    });
+    // The request metrics count what reached the wire, told by the HTTP layer, not what a breaker let through.
+    const counted = http.withOnSent({
+      sent: (info) => this.metrics.recordRequest(info.service),
+      withdrawn: (info) => this.metrics.withdrawRequest(info.service),
     });
     const policyOf = (session?: SessionStore): CallPolicy =>
       createCallPolicy({
         timeout: options.timeout,
         retry: { count: options.retryAttempts, delay: options.retryDelay, maxDelay: options.maxRetryDelay },
         breakers,
-        attempts: perService((service: ServiceName) => ({
-          admitted: () => this.metrics.recordRequest(service),
-          failed: () => this.metrics.recordServiceError(service),
-        })),
+        attempts: perService((service: ServiceName) => ({ failed: () => this.metrics.recordServiceError(service) })),
         session,
         tracing,
         onRetry: (report) => {
@@ -113,8 +121,8 @@ export class ServiceOrchestrator {
       });
     const policy = policyOf(this.session);
     // The refresh call goes without the refresh-on-401 layer, or a failed refresh would refresh.
-    const refreshClient = createIdentityClient(http.withWrap(policyOf().wrap()));
-    this.clients = createHubClients(http.withWrap(policy.wrap()));
+    const refreshClient = createIdentityClient(counted.withWrap(policyOf().wrap()));
+    this.clients = createHubClients(counted.withWrap(policy.wrap()));
 
     this.notifier = createNotifier({
       communication: this.clients.communication,
@@ -128,9 +136,10 @@ export class ServiceOrchestrator {
     const runner = createOperationRunner({
       disposed$: this.disposed$,
       isDisposed: () => this.disposed,
-      clientsFor: (tag) => createHubClients(http.withWrap(policy.wrap(tag))),
+      clientsFor: (tag) => createHubClients(counted.withWrap(policy.wrap(tag))),
       notify$: (notification, clients) => this.notifier.notify$(notification, clients.communication),
       setSession: (session) => this.session.set(session),
+      secrets,
       report: (report: OperationReport) => {
         if (report.type === 'operation_complete' || report.type === 'operation_error') {
           this.metrics.recordOperation(report.operation, report.duration, report.type === 'operation_complete');
@@ -148,6 +157,7 @@ export class ServiceOrchestrator {
       checkInterval: options.health.checkInterval,
       breakers,
       emit,
+      secrets: () => secrets.values(),
       onCheck: (health) => this.metrics.recordHealth(statusesOf(health), health.timestamp),
       until$: this.disposed$,
     });
@@ -210,7 +220,8 @@ export class ServiceOrchestrator {
         try {
           listener(event);
         } catch (error) {
-          if (this.config.enableLogging) safeLog(this.config.logger, 'error', '[orchestrator] an event listener threw', redact(error));
+          if (this.config.enableLogging)
+            safeLog(this.config.logger, 'error', '[orchestrator] an event listener threw', redact(error, this.secrets.values()));
         }
       });
       this.listeners.set(listener, subscription);

@@ -7,27 +7,149 @@ export const REDACTED = '[redacted]';
 /** Bearer tokens and JWT-like strings inside free text. */
 const SECRET_TEXT = /(Bearer\s+)[^\s"',;]+|\beyJ[\w-]+\.[\w-]+\.[\w-]+/g;
 
-/** Removes bearer tokens and JWTs from a sentence. */
-export function redactText(text: string): string {
-  return text.replace(SECRET_TEXT, (_match, bearer?: string) => (bearer ? `${bearer}${REDACTED}` : REDACTED));
+/**
+ * Secret values scrubbed wherever they appear in a text, whatever key or shape surrounds them: the
+ * session's tokens, the password of a call in flight. `null` and `undefined` entries are skipped.
+ */
+export type SecretList = readonly (string | null | undefined)[];
+
+/**
+ * The shortest secret scrubbed by value: a shorter one cannot be told apart from ordinary text (a
+ * 3-letter password would blank out every word that contains it). The key and pattern rules still apply.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+const NO_SECRETS: SecretList = [];
+
+/** The forms a secret may take in a text: as it is, URL-encoded, and JSON-escaped. */
+function formsOf(secret: string): string[] {
+  const forms = [secret];
+  const encoded = encodeURIComponent(secret);
+  if (encoded !== secret) forms.push(encoded);
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  if (escaped !== secret) forms.push(escaped);
+  return forms;
+}
+
+/** `text` with every occurrence of each secret (in each of its forms) replaced by `[redacted]`. */
+function scrubValues(text: string, secrets: SecretList): string {
+  let out = text;
+  // The longest first: one secret may contain another (a token and the same token with a suffix).
+  const ordered = secrets.length > 1 ? [...secrets].sort((a, b) => (b?.length ?? 0) - (a?.length ?? 0)) : secrets;
+  for (const secret of ordered) {
+    // A secret longer than the text cannot be in it (nor its encoded forms, which are longer still).
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || secret.length > out.length) continue;
+    for (const form of formsOf(secret)) {
+      // A few passes: replacing one occurrence can join the halves of another ("aaXa" in "aaXaaXa").
+      for (let pass = 0; pass < 4 && out.includes(form); pass += 1) out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
+}
+
+/** Removes bearer tokens and JWTs from a sentence, and every given secret value wherever it stands. */
+export function redactText(text: string, secrets: SecretList = NO_SECRETS): string {
+  const scrubbed = secrets.length > 0 ? scrubValues(text, secrets) : text;
+  return scrubbed.replace(SECRET_TEXT, (_match, bearer?: string) => (bearer ? `${bearer}${REDACTED}` : REDACTED));
 }
 
 /**
  * A deep copy of a value with every secret replaced by `[redacted]`: the values of secret-looking
- * keys, and bearer tokens inside strings. Used on everything that reaches an event or a log line.
+ * keys, bearer tokens inside strings, and the given secret values wherever they stand (keys too).
+ * Used on everything that reaches an event or a log line.
  */
-export function redact<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
-  if (typeof value === 'string') return redactText(value) as T;
+export function redact<T>(value: T, secrets: SecretList = NO_SECRETS, seen: WeakSet<object> = new WeakSet()): T {
+  if (typeof value === 'string') return redactText(value, secrets) as T;
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) return '[circular]' as T;
   seen.add(value);
-  if (Array.isArray(value)) return value.map((item: unknown) => redact(item, seen)) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redact(item, secrets, seen)) as T;
   if (value instanceof Error) {
-    return { name: value.name, message: redactText(value.message) } as T;
+    return { name: redactText(value.name, secrets), message: redactText(value.message, secrets) } as T;
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = SECRET_KEY.test(key) && item !== null && item !== undefined && typeof item !== 'boolean' ? REDACTED : redact(item, seen);
+    const safeKey = secrets.length > 0 ? redactText(key, secrets) : key;
+    out[safeKey] =
+      SECRET_KEY.test(key) && item !== null && item !== undefined && typeof item !== 'boolean' ? REDACTED : redact(item, secrets, seen);
   }
   return out as T;
+}
+
+/** How deep a `cause` chain is followed; deeper causes are dropped. */
+const MAX_CAUSE_DEPTH = 8;
+
+/**
+ * A copy of an error, of the same class (so `instanceof` and `code` still work), with every text
+ * in it scrubbed as {@link redactText} does: message, stack, details and each error of its `cause`
+ * chain. What is not an Error comes back as {@link redact} makes it.
+ */
+export function redactError<T>(error: T, secrets: SecretList = NO_SECRETS, depth = 0): T {
+  if (!(error instanceof Error)) return redact(error, secrets);
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Record<string, unknown>;
+  for (const key of Object.getOwnPropertyNames(error)) {
+    const descriptor = Object.getOwnPropertyDescriptor(error, key);
+    if (!descriptor) continue;
+    let value: unknown;
+    try {
+      value = 'value' in descriptor ? descriptor.value : descriptor.get?.call(error);
+    } catch {
+      continue;
+    }
+    if (key === 'cause') {
+      if (depth >= MAX_CAUSE_DEPTH) continue;
+      value = redactError(value, secrets, depth + 1);
+    } else if (typeof value === 'string') value = redactText(value, secrets);
+    else if (typeof value === 'object' && value !== null) value = redact(value, secrets);
+    Object.defineProperty(copy, key, { value, writable: true, enumerable: descriptor.enumerable ?? false, configurable: true });
+  }
+  return copy as T;
+}
+
+/** The string values of secret-looking keys at the top of a value, such as a login's `password`. */
+export function secretFieldsOf(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const found: string[] = [];
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof item === 'string' && SECRET_KEY.test(key)) found.push(item);
+  }
+  return found;
+}
+
+/**
+ * The secret values one orchestrator knows of: those its session holds (read when asked), and the
+ * passwords of the operations in flight (held while they run).
+ *
+ * @example
+ * const secrets = new SecretValues(() => [session.accessToken]);
+ * const release = secrets.hold(['hunter22']);
+ * redactText(message, secrets.values());
+ * release();
+ */
+export class SecretValues {
+  private readonly held = new Map<string, number>();
+
+  constructor(private readonly known: () => SecretList = () => NO_SECRETS) {}
+
+  /** Adds values until the returned function is called (once; later calls do nothing). */
+  hold(values: SecretList): () => void {
+    const kept = values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH);
+    for (const value of kept) this.held.set(value, (this.held.get(value) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const value of kept) {
+        const count = (this.held.get(value) ?? 1) - 1;
+        if (count <= 0) this.held.delete(value);
+        else this.held.set(value, count);
+      }
+    };
+  }
+
+  /** Every secret value known now. */
+  values(): SecretList {
+    const known = this.known();
+    return this.held.size === 0 ? known : [...known, ...this.held.keys()];
+  }
 }

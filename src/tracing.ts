@@ -3,6 +3,7 @@
 // Nothing here imports OpenTelemetry: the parts used are described structurally below, so that an
 // app without tracing loads and pays nothing, and `@opentelemetry/api` stays an optional peer.
 import type { ServiceName } from './hub';
+import { redactText, type SecretList } from './redact';
 
 /** An OpenTelemetry context: opaque to the library. */
 export type TraceContext = object;
@@ -101,7 +102,7 @@ export function isTracingApi(value: unknown): value is TracingApi {
 export interface SpanFailure {
   /** The `error.type` attribute: an HTTP status such as `503`, or a code such as `timeout`. */
   readonly type: string;
-  /** The status message, already free of secrets. */
+  /** The status message (scrubbed of secrets when the span ends). */
   readonly message?: string;
 }
 
@@ -145,8 +146,11 @@ export interface AttemptInfo {
 
 const TRACER_NAME = '@reactdjango-hub/orchestrator';
 
-/** The library's spans over the app's OpenTelemetry API. */
-export function createTracing(api: TracingApi): Tracing {
+/**
+ * The library's spans over the app's OpenTelemetry API. Every status message is scrubbed of the
+ * generic secret patterns and of `secrets()` (the session's tokens, the passwords in flight).
+ */
+export function createTracing(api: TracingApi, secrets: () => SecretList = () => []): Tracing {
   const tracer = api.trace.getTracer(TRACER_NAME);
   // The context the library's own subscriptions run in. Every call is subscribed synchronously inside
   // `within`, so this holds even where the app registered no context manager (a browser without
@@ -162,7 +166,8 @@ export function createTracing(api: TracingApi): Tracing {
         ended = true;
         if (failure) {
           span.setAttribute('error.type', failure.type);
-          span.setStatus({ code: api.SpanStatusCode.ERROR, ...(failure.message ? { message: failure.message } : {}) });
+          const message = failure.message ? redactText(failure.message, secrets()) : undefined;
+          span.setStatus({ code: api.SpanStatusCode.ERROR, ...(message ? { message } : {}) });
         }
         span.end();
       },

@@ -129,9 +129,11 @@ describe('setupCollaborativeWorkspace over real sockets', () => {
     const pending = h.orchestrator.setupCollaborativeWorkspace(doc.id, guests, undefined, { signal: controller.signal });
     // The lookups start as the operation does: eight of them, the rest wait for a free place.
     expect(h.orchestrator.getMetrics().services.identity.requests - before).toBe(8);
+    // Aborted in the same turn, before any I/O: none of them reached the wire, and none stays counted.
     controller.abort();
     expect(await pending).toMatchObject({ success: false, details: { code: 'aborted' } });
-    expect(h.orchestrator.getMetrics().services.identity.requests - before).toBe(8);
+    expect(h.orchestrator.getMetrics().services.identity.requests - before).toBe(0);
+    expect(h.hub.requestsTo('identity', 'GET', '/users')).toHaveLength(0);
   });
 
   it('keeps the order of the list in participants and unresolved', async () => {

@@ -1,6 +1,14 @@
 import type { GenericAbortSignal } from 'axios';
 
-type AbortListener = (event: { type: 'abort' }) => void;
+type AbortListener = (this: CallSignal, event: { type: 'abort' }) => void;
+
+/** The reason of an aborted call, named as the platform names it. */
+class AbortError extends Error {
+  override readonly name = 'AbortError';
+  constructor() {
+    super('the request was cancelled');
+  }
+}
 
 /**
  * The abort signal of one call: what axios's adapters use of an `AbortSignal` (axios types it as
@@ -10,6 +18,10 @@ type AbortListener = (event: { type: 'abort' }) => void;
  */
 export class CallSignal implements GenericAbortSignal {
   aborted = false;
+  /** Why it was aborted, once it is: what a real signal's `reason` is, which axios's fetch adapter reads. */
+  reason: unknown = undefined;
+  /** The turn of the event loop the request was handed to axios in (see the HTTP layer's request metrics). */
+  sentInTurn: number | undefined = undefined;
   onabort: AbortListener | null = null;
   private listeners: AbortListener[] | null = null;
 
@@ -25,10 +37,13 @@ export class CallSignal implements GenericAbortSignal {
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
+    this.reason = new AbortError();
     const event = { type: 'abort' as const };
     const listeners = this.listeners ?? [];
     this.listeners = null;
     this.onabort?.(event);
-    for (const listener of listeners) listener(event);
+    // With the signal as `this`, as an EventTarget calls them: axios's fetch adapter reads `this.reason`
+    // (called without it, its listener threw from inside the timeout's unsubscribe).
+    for (const listener of listeners) listener.call(this, event);
   }
 }

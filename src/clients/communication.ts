@@ -15,10 +15,10 @@ export type NotificationType = z.infer<typeof NotificationTypeSchema>;
  */
 export const NotificationRequestSchema = z.object({
   type: NotificationTypeSchema,
-  to: z.string().min(1),
-  subject: z.string().optional(),
-  message: z.string().min(1),
-  template_id: z.string().optional(),
+  to: z.string().min(1).max(320),
+  subject: z.string().max(1_000).optional(),
+  message: z.string().min(1).max(10_000),
+  template_id: z.string().max(200).optional(),
   variables: jsonObject.optional(),
 });
 /** `POST /api/v1/notifications` request. */
@@ -61,7 +61,7 @@ export type ConversationType = z.infer<typeof ConversationTypeSchema>;
 
 /** `POST /api/v1/conversations` request (extension). */
 export const ConversationRequestSchema = z.object({
-  title: z.string().min(1),
+  title: z.string().min(1).max(1_000),
   type: ConversationTypeSchema,
   participant_ids: z.array(z.string().min(1)),
   metadata: jsonObject.optional(),

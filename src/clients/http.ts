@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable, throwError } from 'rxjs';
 import type { z } from 'zod';
 import {
@@ -11,11 +11,12 @@ import {
   type Issue,
   type ServiceErrorCode,
 } from '../errors';
-import { isIdempotentCall, type ServiceName } from '../hub';
-import { redactText } from '../redact';
+import { DEFAULT_MAX_RESPONSE_BYTES, isIdempotentCall, MAX_TIMER_MS, type ServiceName } from '../hub';
+import { redactText, secretFieldsOf, type SecretList } from '../redact';
 import type { SpanFailure, TraceSpan, Tracing } from '../tracing';
+import { boundedFetch, type FetchFunction } from './boundedFetch';
 import { CallSignal } from './callSignal';
-import type { TokenProvider } from '../config';
+import { tokenProblem, type TokenProvider } from '../config';
 import { endpointName, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from '../hub/routes';
 import { pathFiller, type PathFiller } from './paths';
 
@@ -56,6 +57,29 @@ export interface HttpClientOptions {
   readonly wrap?: CallWrapper;
   /** Spans for each attempt, with trace headers on the request; none when tracing is off. */
   readonly tracing?: Tracing;
+  /**
+   * The most bytes a response body may have (default {@link DEFAULT_MAX_RESPONSE_BYTES}), counted
+   * while it arrives and after decompression, by axios's `http` and `fetch` adapters alike; a larger
+   * one is cut off, its connection closed, and the call fails with `validation`.
+   */
+  readonly maxResponseBytes?: number;
+  /** Told of each request as it goes out, and of those withdrawn before they could (the request metrics). */
+  readonly onSent?: SentObserver;
+  /**
+   * Secret values to scrub from every error this layer raises (the session's tokens), besides the
+   * token and the secret body fields of the call itself, which are always scrubbed. Read on failures only.
+   */
+  readonly secrets?: () => SecretList;
+}
+
+/**
+ * Hears of the requests that reach the wire: `sent` as a request is handed to axios; `withdrawn`
+ * when it is aborted in the same turn of the event loop (before any I/O could happen, such as by
+ * a sibling step that failed at once), so that it never left.
+ */
+export interface SentObserver {
+  sent(info: CallInfo): void;
+  withdrawn(info: CallInfo): void;
 }
 
 /** One request, described: which route, with what, and the schema its answer must fit. */
@@ -87,8 +111,10 @@ export interface HttpClient {
    * and it emits the body parsed by `spec.schema` or errors with a {@link ServiceError}.
    */
   request$<S extends ServiceName, T>(spec: RequestSpec<S, T>): Observable<T>;
-  /** The same client (routes, axios, token) with another wrapper around each call. */
+  /** The same client (routes, axios, token, limits, `onSent`) with another wrapper around each call. */
   withWrap(wrap: CallWrapper): HttpClient;
+  /** The same client, telling `onSent` (or nobody) of each request that reached the wire. */
+  withOnSent(onSent: SentObserver | undefined): HttpClient;
 }
 
 /**
@@ -140,6 +166,27 @@ const RAW_BODY = [(data: unknown) => data];
 /** Every status is read here, into a ServiceError, rather than thrown by axios. */
 const ANY_STATUS = (): boolean => true;
 
+/**
+ * Which turn of the event loop a request was dispatched in, as far as a request can tell: the
+ * number moves on at the first microtask checkpoint after a dispatch, which comes before any I/O.
+ * A request aborted while the number is still the one it was dispatched under never left.
+ */
+let dispatchTurn = 0;
+let turnEnding = false;
+function currentTurn(): number {
+  if (!turnEnding) {
+    turnEnding = true;
+    queueMicrotask(() => {
+      turnEnding = false;
+      dispatchTurn += 1;
+    });
+  }
+  return dispatchTurn;
+}
+
+/** The last token that passed {@link tokenProblem}: a session's token is checked once, not per call. */
+let lastSafeToken: string | undefined;
+
 function buildHttpClient(
   options: HttpClientOptions,
   routes: RouteTable,
@@ -147,6 +194,10 @@ function buildHttpClient(
   instance: AxiosInstance,
 ): HttpClient {
   const wrap: CallWrapper = options.wrap ?? ((call$) => call$);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const { onSent } = options;
+  // Used only by axios's fetch adapter: the http adapter closes the connection itself.
+  const fetchEnv = fetchEnvOf(instance, maxResponseBytes);
 
   function entry(service: ServiceName, routeName: string): RouteEntry {
     const found = entries.get(`${service}.${routeName}`);
@@ -197,6 +248,8 @@ function buildHttpClient(
       );
       return () => {
         if (settled) return;
+        // Aborted in the turn it was dispatched in: nothing can have been written to a socket yet.
+        if (signal.sentInTurn === dispatchTurn) onSent?.withdrawn(info);
         signal.abort();
         attempt?.end({ type: 'aborted' });
       };
@@ -214,13 +267,21 @@ function buildHttpClient(
     signal: CallSignal,
     span: TraceSpan | undefined,
   ): Promise<T> {
+    let token: string | null | undefined;
     if (route.auth !== false && options.getToken) {
       const provided = readToken(options.getToken, info);
       // A token at hand (the usual case) is used at once, without a turn through the microtask queue.
-      const token = provided instanceof Promise ? await provided : provided;
-      if (token) headers.Authorization = `Bearer ${token}`;
+      token = provided instanceof Promise ? await provided : provided;
+      if (token) {
+        if (token !== lastSafeToken) checkToken(token, info);
+        headers.Authorization = `Bearer ${token}`;
+      }
     }
     if (signal.aborted) throw failure(info, 'aborted', { reason: 'cancelled before it was sent' });
+    // What this call itself sends that is secret: a service that echoes it back must not leak it.
+    const secrets = (): SecretList => [token, ...secretFieldsOf(body), ...(options.secrets?.() ?? [])];
+    signal.sentInTurn = currentTurn();
+    onSent?.sent(info);
     let response: AxiosResponse<string>;
     try {
       response = await instance.request<string>({
@@ -234,12 +295,17 @@ function buildHttpClient(
         responseType: 'text',
         transformResponse: RAW_BODY,
         validateStatus: ANY_STATUS,
+        maxContentLength: maxResponseBytes,
+        env: fetchEnv,
       });
     } catch (error) {
-      throw transportFailure(info, error);
+      const failed = transportFailure(info, error, maxResponseBytes, secrets);
+      // The adapter may still hold the connection (fetch's body stream does): let it go at once.
+      signal.abort();
+      throw failed;
     }
     span?.setAttribute('http.response.status_code', response.status);
-    return readResponse(spec, info, route, response, `${options.baseUrls[spec.service]}${url}`);
+    return readResponse(spec, info, route, response, `${options.baseUrls[spec.service]}${url}`, maxResponseBytes, secrets);
   }
 
   return {
@@ -248,6 +314,7 @@ function buildHttpClient(
     describe: (service, routeName) => entry(service, routeName).info,
     request$,
     withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, entries, instance),
+    withOnSent: (other) => buildHttpClient({ ...options, onSent: other }, routes, entries, instance),
   };
 }
 
@@ -259,6 +326,13 @@ function spanFailure(error: unknown): SpanFailure {
       message: redactText(error.message),
     };
   return { type: 'unknown' };
+}
+
+/** The `env` of each request: the instance's own, with its fetch (or the global one) bounded. */
+function fetchEnvOf(instance: AxiosInstance, limit: number): AxiosRequestConfig['env'] {
+  const env = instance.defaults.env;
+  const fetch = (env?.fetch ?? (globalThis as { fetch?: FetchFunction }).fetch) as FetchFunction | undefined;
+  return fetch ? { ...env, fetch: boundedFetch(fetch, limit) } : env;
 }
 
 /** The error of a request whose path parameters or body the caller got wrong; nothing was sent. */
@@ -288,6 +362,14 @@ function readToken(getToken: TokenProvider, info: CallInfo): string | null | und
   }
 }
 
+/** Refuses a token that cannot go in a header (a CR or LF would split the request), without repeating it. */
+function checkToken(token: unknown, info: CallInfo): void {
+  const problem = typeof token === 'string' ? tokenProblem(token) : 'must be a string';
+  if (problem)
+    throw failure(info, 'auth', { reason: `the token provider gave a token that cannot be sent: it ${problem}`, retryable: false });
+  lastSafeToken = token as string;
+}
+
 function definedOnly(query: RequestSpec<ServiceName, unknown>['query']): Record<string, string | number | boolean> | undefined {
   if (!query) return undefined;
   const out: Record<string, string | number | boolean> = {};
@@ -306,12 +388,26 @@ function failure(info: CallInfo, code: ServiceErrorCode, extra: Partial<Construc
   });
 }
 
+/** axios's words for a body over `maxContentLength`, from both of its adapters. */
+const OVER_MAX_CONTENT_LENGTH = /maxContentLength size of -?\d+ exceeded/;
+
+/** The failure of a response larger than the limit: not an outage, and not worth a retry. */
+function tooLarge(info: CallInfo, limit: number, status?: number): ServiceError {
+  return failure(info, 'validation', {
+    status,
+    retryable: false,
+    reason: `the response is larger than maxResponseBytes (${limit} bytes); it was cut off and its connection closed`,
+  });
+}
+
 /** Maps an axios transport error without keeping it: its config holds the Authorization header. */
-function transportFailure(info: CallInfo, error: unknown): ServiceError {
+function transportFailure(info: CallInfo, error: unknown, limit: number, secrets: () => SecretList): ServiceError {
   const code = axios.isAxiosError(error) ? error.code : undefined;
   if (axios.isCancel(error) || code === 'ERR_CANCELED') return failure(info, 'aborted', { reason: 'the request was cancelled' });
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return failure(info, 'timeout', { reason: code });
-  const reason = code ?? (error instanceof Error ? error.message : 'the request could not be sent');
+  const message = error instanceof Error ? error.message : '';
+  if (code === 'ERR_BAD_RESPONSE' && OVER_MAX_CONTENT_LENGTH.test(message)) return tooLarge(info, limit);
+  const reason = code ?? (message !== '' ? redactText(message.slice(0, 200), secrets()) : 'the request could not be sent');
   return failure(info, 'network', { reason });
 }
 
@@ -321,17 +417,25 @@ function readResponse<S extends ServiceName, T>(
   route: RouteDef,
   response: AxiosResponse<string>,
   requestUrl: string,
+  limit: number,
+  secrets: () => SecretList,
 ): T {
   const { status } = response;
   const text = typeof response.data === 'string' ? response.data : '';
+  // A backstop for adapters that ignore `maxContentLength`: UTF-8 takes at least a byte per code unit.
+  if (text.length > limit) throw tooLarge(info, limit, status);
   if (status >= 200 && status < 300) return parseBody(spec, info, text);
 
   const body = tryJson(text);
-  const reason = errorReason(body, text, status);
+  // The service's own words: they may repeat the token or the password this call sent.
+  const reason = redactText(errorReason(body, text, status), secrets());
   const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
   if (status === 401 || status === 403) throw failure(info, 'auth', { status, reason });
   if (status >= 300 && status < 400)
-    throw failure(info, 'http', { status, reason: redirectReason(status, response.headers.location, requestUrl) });
+    throw failure(info, 'http', {
+      status,
+      reason: redactText(redirectReason(status, response.headers.location, requestUrl), secrets()),
+    });
   if (route.extension && (status === 405 || (status === 404 && isRouteNotFound(body)))) {
     throw failure(info, 'unsupported', { status, reason: 'this Hub does not serve the endpoint yet' });
   }
@@ -405,13 +509,16 @@ function describeValidationItem(item: unknown): string {
   return loc ? `${loc}: ${msg}` : msg;
 }
 
-/** `Retry-After` as ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+/** `Retry-After` as ms (at most 2^31 - 1): delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(header: unknown, now: number = Date.now()): number | undefined {
   if (typeof header !== 'string' || header.trim() === '') return undefined;
   const value = header.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  // Clamped to Node's longest timer: a huge value must not become Infinity or overflow a timer downstream.
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.min(MAX_TIMER_MS, Math.round(Number(value) * 1000));
+  // An HTTP date starts with its day name; `Date.parse` alone reads "-1" or "12abc" as dates.
+  if (!/^[A-Za-z]{3}/.test(value)) return undefined;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : Math.min(MAX_TIMER_MS, Math.max(0, date - now));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

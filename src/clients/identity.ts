@@ -1,7 +1,8 @@
 import { EMPTY, expand, first, map, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { HttpClient } from './http';
-import { MAX_PAGES, MessageResponseSchema, PAGE_SIZE, utcTimestamp, uuid } from './schemas';
+import { INPUT_LIMITS } from '../hub';
+import { hubEmail, MAX_PAGES, MessageResponseSchema, PAGE_SIZE, password, personName, phoneNumber, utcTimestamp, uuid } from './schemas';
 
 /** The states of an identity account. */
 export const UserStatusSchema = z.enum(['pending_verification', 'active', 'suspended', 'inactive']);
@@ -10,11 +11,11 @@ export type UserStatus = z.infer<typeof UserStatusSchema>;
 
 /** `POST /auth/register` request. */
 export const RegisterRequestSchema = z.object({
-  email: z.email(),
-  password: z.string().min(1),
-  first_name: z.string().min(1),
-  last_name: z.string().min(1),
-  phone_number: z.string().optional(),
+  email: hubEmail,
+  password,
+  first_name: personName,
+  last_name: personName,
+  phone_number: phoneNumber.optional(),
 });
 /** `POST /auth/register` request. */
 export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
@@ -32,7 +33,7 @@ export const RegisterResponseSchema = z.looseObject({
 export type RegisterResponse = z.infer<typeof RegisterResponseSchema>;
 
 /** `POST /auth/verify-email` request. */
-export const VerifyEmailRequestSchema = z.object({ token: z.string().min(1) });
+export const VerifyEmailRequestSchema = z.object({ token: z.string().min(1).max(INPUT_LIMITS.token) });
 /** `POST /auth/verify-email` request. */
 export type VerifyEmailRequest = z.infer<typeof VerifyEmailRequestSchema>;
 
@@ -50,8 +51,8 @@ export type VerifyEmailResponse = z.infer<typeof VerifyEmailResponseSchema>;
 
 /** `POST /auth/login` request. */
 export const LoginRequestSchema = z.object({
-  email: z.email(),
-  password: z.string().min(1),
+  email: hubEmail,
+  password,
 });
 /** `POST /auth/login` request. */
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INPUT_LIMITS } from '../hub';
 
 /** ISO-8601 with an offset or a `Z` at the end (`+02:00`, `-0530`, `Z`). */
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
@@ -37,3 +38,32 @@ export const jsonObject = z.record(z.string(), z.unknown());
 export const MessageResponseSchema = z.looseObject({ message: z.string() });
 /** The `{message}` body the Hub answers simple actions with, such as a soft delete. */
 export type MessageResponse = z.infer<typeof MessageResponseSchema>;
+
+/**
+ * An email address within RFC 5321's bounds (254 characters, 64 before the `@`). The length is
+ * checked first, so that a megabyte of text never reaches the format's regular expression.
+ */
+export const hubEmail = z
+  .string()
+  .max(INPUT_LIMITS.email, { message: `must be at most ${INPUT_LIMITS.email} characters`, abort: true })
+  .pipe(
+    z.email().refine((value) => value.slice(0, value.lastIndexOf('@')).length <= INPUT_LIMITS.emailLocalPart, {
+      message: `must have at most ${INPUT_LIMITS.emailLocalPart} characters before the @`,
+    }),
+  );
+
+/** A bounded string: at least `min`, at most `max` characters. */
+export const boundedString = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min, { message: min === 1 ? 'must not be empty' : `must be at least ${min} characters` })
+    .max(max, { message: `must be at most ${max} characters` });
+
+/** A password as sent to identity: at most {@link INPUT_LIMITS.password} characters. */
+export const password = boundedString(INPUT_LIMITS.password, 1);
+
+/** A first or last name: at most {@link INPUT_LIMITS.name} characters. */
+export const personName = boundedString(INPUT_LIMITS.name, 1);
+
+/** A phone number: at most {@link INPUT_LIMITS.phoneNumber} characters. */
+export const phoneNumber = boundedString(INPUT_LIMITS.phoneNumber);

@@ -55,6 +55,8 @@ export class SessionStore {
   private session: Session | null = null;
   private refreshSupported = true;
   private refreshing$: Observable<void> | null = null;
+  /** Tokens sent lately (the newest first, a few at most), for scrubbing: a service may echo an old one. */
+  private readonly recent: string[] = [];
 
   constructor(private readonly options: SessionStoreOptions) {}
 
@@ -65,6 +67,7 @@ export class SessionStore {
 
   /** Starts a session (after a login), or forgets it with `null`. */
   set(session: Session | null): void {
+    if (this.session) this.remember(this.session.accessToken);
     this.session = session;
   }
 
@@ -72,7 +75,34 @@ export class SessionStore {
   token(): ReturnType<TokenProvider> {
     if (this.session) return this.session.accessToken;
     const { auth } = this.options;
-    return auth.getToken ? auth.getToken() : auth.token;
+    if (!auth.getToken) return auth.token;
+    const provided = auth.getToken();
+    if (typeof provided === 'string') this.remember(provided);
+    else if (provided instanceof Promise)
+      provided.then(
+        (token) => this.remember(token),
+        () => undefined,
+      );
+    return provided;
+  }
+
+  /**
+   * Every token value this session knows of, to be scrubbed from what leaves the library: the
+   * access and refresh tokens, the `auth` token, and the few last tokens sent.
+   */
+  secrets(): string[] {
+    const { session } = this;
+    return [session?.accessToken, session?.refreshToken, this.options.auth.token, ...this.recent].filter(
+      (value): value is string => typeof value === 'string',
+    );
+  }
+
+  private remember(token: unknown): void {
+    if (typeof token !== 'string' || this.recent[0] === token) return;
+    if (!this.recent.includes(token)) {
+      this.recent.unshift(token);
+      this.recent.length = Math.min(this.recent.length, 4);
+    }
   }
 
   /**
@@ -116,6 +146,7 @@ export class SessionStore {
     this.refreshing$ ??= this.options.refresh$(session.refreshToken).pipe(
       map((refreshed) => {
         if (this.session !== session) return;
+        this.remember(session.accessToken);
         this.session = {
           ...session,
           accessToken: refreshed.access_token,

@@ -2,6 +2,8 @@ import { forkJoin, map, of, switchMap, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { DocumentListItem } from '../clients/content';
 import { RegisterRequestSchema, type UserSummary } from '../clients/identity';
+import { boundedString, personName } from '../clients/schemas';
+import { INPUT_LIMITS } from '../hub';
 import type { WorkflowInstance } from '../clients/workflow';
 import { sessionFromLogin, type Session } from '../clients/session';
 import type { NotificationReceipt } from './notifications';
@@ -11,10 +13,9 @@ import { startTriggeredWorkflows$ } from './startTriggeredWorkflows';
 
 /** The new user's details; the password must be at least 8 characters. */
 export const OnboardInputSchema = RegisterRequestSchema.extend({
-  email: z.email(),
-  password: z.string().min(8, { message: 'must be at least 8 characters' }),
-  first_name: z.string().trim().min(1),
-  last_name: z.string().trim().min(1),
+  password: boundedString(INPUT_LIMITS.password, 8),
+  first_name: personName.trim().min(1),
+  last_name: personName.trim().min(1),
 });
 
 /** What `onboardNewUser` accepts. */

@@ -5,7 +5,7 @@ import type { NotificationRequest } from '../clients/communication';
 import type { Session } from '../clients/session';
 import { errorMessage, invalidInput, isOrchestratorError, OrchestratorError } from '../errors';
 import type { OperationName } from '../hub';
-import { redact, redactText } from '../redact';
+import { redact, redactError, redactText, secretFieldsOf, type SecretList, type SecretValues } from '../redact';
 import type { OperationTag } from '../resilience/callPolicy';
 import type { Tracing } from '../tracing';
 import type { NotificationReceipt } from './notifications';
@@ -122,6 +122,8 @@ export interface RunnerDeps {
   report(report: OperationReport): void;
   /** Spans for each operation and step, when tracing is on. */
   readonly tracing?: Tracing;
+  /** The secret values scrubbed from results and errors; each run holds its input's passwords in it while it runs. */
+  readonly secrets: SecretValues;
 }
 
 /** An operation's end, success or failure, with what its best-effort steps reported. */
@@ -146,7 +148,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
   function outcome$<T>(
     definition: OperationDefinition<OperationName, never[], z.ZodType, T>,
     input: unknown,
-    signal?: AbortSignal,
+    options?: unknown,
   ): Observable<Outcome<T>> {
     const operation = definition.name;
     return defer(() => {
@@ -156,46 +158,58 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       const { tracing } = deps;
       // Started in the caller's context: an operation called inside a span joins that trace.
       const span = tracing?.startOperation(operation, operationId, tracing.active());
+      // The input's passwords are scrubbed by value from everything this run reports, until it ends.
+      const release = deps.secrets.hold(secretFieldsOf(input));
       // The bus redacts every report (the password here), and only when someone listens.
       deps.report({ type: 'operation_start', operationId, operation, input: { ...(input as object) } });
       let settled = false;
       const finish = (outcome: Outcome<T>): Outcome<T> => {
+        if (settled) return outcome;
         settled = true;
         deps.report(endReport(operation, operationId, performance.now() - started, outcome));
         span?.end(outcome.ok ? undefined : { type: outcome.error.code, message: redactText(outcome.error.message) });
         return outcome;
       };
+      let serviceErrors: Record<string, string> = {};
+      const failure = (error: OrchestratorError): Outcome<T> => ({ ok: false, error, serviceErrors });
 
-      const parsed = definition.input.safeParse(input);
-      if (!parsed.success) return of(finish({ ok: false, error: invalidInput(parsed.error), serviceErrors: {} }));
+      // Everything that may throw is inside: whatever goes wrong, the start gets its one end.
+      const run$ = defer(() => {
+        const signal = optionsSignal(options);
+        if (signal instanceof OrchestratorError) return of(failure(signal));
+        const parsed = definition.input.safeParse(input);
+        if (!parsed.success) return of(failure(invalidInput(parsed.error)));
 
-      const clients = deps.clientsFor({ operationId, operation });
-      const run = new OperationRun({
-        operationId,
-        operation,
-        clients,
-        notify$: (notification) => deps.notify$(notification, clients),
-        setSession: deps.setSession,
-        reportStep: deps.report,
-        ...(tracing && span ? { trace: { tracing, context: span.context } } : {}),
-      });
-      const failure = (error: OrchestratorError): Outcome<T> => ({ ok: false, error, serviceErrors: run.serviceErrors });
-      // Subscribed first, so that an expired signal ends the run before it sends anything.
-      const ended$ = merge(deps.disposed$.pipe(map(disposedError)), signal ? aborted$(signal) : EMPTY).pipe(map(failure));
-      const steps$ = definition.steps(run, parsed.data);
-      // Subscribed in the operation's context, so that anything a step starts is part of its trace.
-      const traced$ =
-        tracing && span ? new Observable<T>((subscriber) => tracing.within(span.context, () => steps$.subscribe(subscriber))) : steps$;
-      const result$ = traced$.pipe(
-        throwIfEmpty(() => new OrchestratorError('The operation ended without a result', 'step_failed')),
-        map((data): Outcome<T> => ({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details })),
-        catchError((error: unknown) => of(failure(asOrchestratorError(error)))),
-      );
-      return merge(ended$, result$).pipe(
+        const clients = deps.clientsFor({ operationId, operation });
+        const run = new OperationRun({
+          operationId,
+          operation,
+          clients,
+          notify$: (notification) => deps.notify$(notification, clients),
+          setSession: deps.setSession,
+          reportStep: deps.report,
+          ...(tracing && span ? { trace: { tracing, context: span.context } } : {}),
+        });
+        serviceErrors = run.serviceErrors;
+        // Subscribed first, so that an expired signal ends the run before it sends anything.
+        const ended$ = merge(deps.disposed$.pipe(map(disposedError)), signal ? aborted$(signal) : EMPTY).pipe(map(failure));
+        const steps$ = defer(() => definition.steps(run, parsed.data));
+        // Subscribed in the operation's context, so that anything a step starts is part of its trace.
+        const traced$ =
+          tracing && span ? new Observable<T>((subscriber) => tracing.within(span.context, () => steps$.subscribe(subscriber))) : steps$;
+        const result$ = traced$.pipe(
+          throwIfEmpty(() => new OrchestratorError('The operation ended without a result', 'step_failed')),
+          map((data): Outcome<T> => ({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details })),
+        );
+        return merge(ended$, result$);
+      }).pipe(catchError((error: unknown) => of(failure(asOrchestratorError(error)))));
+
+      return run$.pipe(
         take(1),
         map(finish),
         finalize(() => {
           if (!settled) finish(failure(new OrchestratorError('The operation was cancelled', 'aborted')));
+          release();
         }),
       );
     });
@@ -204,24 +218,38 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
   return {
     settle(definition, args) {
       const arity = definition.args.length;
-      const options = args[arity] as OperationOptions | undefined;
-      const input = definition.args(...(args.slice(0, arity) as never[]));
+      const options = args[arity];
       const started = performance.now();
       return new Promise((resolve) => {
-        outcome$(definition, input, options?.signal).subscribe({
-          next: (outcome) => resolve(toResult(outcome, performance.now() - started)),
+        // Read inside: a result, never a rejection, whatever the arguments are.
+        const secretsOf = (input: unknown) => (): SecretList => [...deps.secrets.values(), ...secretFieldsOf(input)];
+        let input: unknown;
+        try {
+          input = definition.args(...(args.slice(0, arity) as never[]));
+        } catch (error) {
+          resolve(toResult({ ok: false, error: asOrchestratorError(error), serviceErrors: {} }, 0, () => deps.secrets.values()));
+          return;
+        }
+        outcome$(definition, input, options).subscribe({
+          next: (outcome) => resolve(toResult(outcome, performance.now() - started, secretsOf(input))),
           error: (error: unknown) =>
-            resolve(toResult({ ok: false, error: asOrchestratorError(error), serviceErrors: {} }, performance.now() - started)),
+            resolve(
+              toResult({ ok: false, error: asOrchestratorError(error), serviceErrors: {} }, performance.now() - started, secretsOf(input)),
+            ),
         });
       });
     },
     data$(definition, args) {
-      return outcome$(definition, definition.args(...(args as never[]))).pipe(
-        map((outcome) => {
-          if (!outcome.ok) throw outcome.error;
-          return outcome.data;
-        }),
-      );
+      return defer(() => {
+        const input = definition.args(...(args as never[]));
+        return outcome$(definition, input).pipe(
+          map((outcome) => {
+            // Thrown scrubbed, its cause chain too: the error and its causes may quote a service that echoed a secret.
+            if (!outcome.ok) throw redactError(outcome.error, [...deps.secrets.values(), ...secretFieldsOf(input)]);
+            return outcome.data;
+          }),
+        );
+      });
     },
   };
 }
@@ -236,6 +264,29 @@ function newOperationId(operation: OperationName): string {
 /** The failure of anything started on a disposed orchestrator. */
 export function disposedError(): OrchestratorError {
   return new OrchestratorError('The orchestrator is disposed: create a new one to run operations', 'disposed');
+}
+
+/** Whether a value is an `AbortSignal`, possibly of another realm: recognised by what the runner uses of it. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<'aborted' | 'addEventListener' | 'removeEventListener', unknown>>;
+  return (
+    typeof candidate.aborted === 'boolean' &&
+    typeof candidate.addEventListener === 'function' &&
+    typeof candidate.removeEventListener === 'function'
+  );
+}
+
+/** The `signal` of an operation's options, an `invalid_input` error naming what is wrong, or undefined. */
+function optionsSignal(options: unknown): AbortSignal | OrchestratorError | undefined {
+  if (options === undefined || options === null) return undefined;
+  const refuse = (path: string, message: string): OrchestratorError =>
+    new OrchestratorError(`Invalid input (${path}: ${message}); nothing was sent`, 'invalid_input', { issues: [{ path, message }] });
+  if (typeof options !== 'object') return refuse('options', `must be an object such as { signal }, got ${typeof options}`);
+  const { signal } = options as OperationOptions;
+  if (signal === undefined) return undefined;
+  if (!isAbortSignal(signal)) return refuse('options.signal', `must be an AbortSignal, got ${signal === null ? 'null' : typeof signal}`);
+  return signal;
 }
 
 function asOrchestratorError(error: unknown): OrchestratorError {
@@ -282,8 +333,11 @@ function endReport<T>(operation: OperationName, operationId: string, duration: n
   };
 }
 
-function toResult<T>(outcome: Outcome<T>, duration: number): OperationResult<T> {
-  const serviceErrors = Object.keys(outcome.serviceErrors).length > 0 ? { serviceErrors: { ...outcome.serviceErrors } } : {};
+/** The promise form's result; `secrets` is read only when there is text to scrub (a failure, a partial success). */
+function toResult<T>(outcome: Outcome<T>, duration: number, secretsOf: () => SecretList): OperationResult<T> {
+  const hasServiceErrors = Object.keys(outcome.serviceErrors).length > 0;
+  const secrets = hasServiceErrors || !outcome.ok ? secretsOf() : [];
+  const serviceErrors = hasServiceErrors ? { serviceErrors: redact({ ...outcome.serviceErrors }, secrets) } : {};
   if (outcome.ok) {
     const partial = 'serviceErrors' in serviceErrors;
     const details = { ...outcome.details, ...(partial ? { partial: true } : {}) };
@@ -292,8 +346,8 @@ function toResult<T>(outcome: Outcome<T>, duration: number): OperationResult<T> 
   const { error } = outcome;
   return {
     success: false,
-    error: redactText(error.message),
-    details: redact({ code: error.code, ...error.details }),
+    error: redactText(error.message, secrets),
+    details: redact({ code: error.code, ...error.details }, secrets),
     duration,
     ...serviceErrors,
   };

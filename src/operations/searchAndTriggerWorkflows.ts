@@ -2,6 +2,7 @@ import { map, of, switchMap, type Observable } from 'rxjs';
 import { z } from 'zod';
 import type { SearchResponse, SearchResult } from '../clients/content';
 import type { WorkflowInstance } from '../clients/workflow';
+import { INPUT_LIMITS } from '../hub';
 import type { NotificationReceipt } from './notifications';
 import type { OperationRun } from './operationRun';
 import { defineOperation } from './runner';
@@ -12,7 +13,7 @@ export const RELEVANT_DOCUMENTS = 5;
 
 /** The search text, whether to trigger workflows, and the users to tell (identity user ids, UUID-shaped). */
 export const SearchAndTriggerInputSchema = z.object({
-  query: z.string().trim().min(1).max(500),
+  query: z.string().max(INPUT_LIMITS.query, { abort: true }).trim().min(1),
   triggerWorkflows: z.boolean().default(true),
   notifyUsers: z.array(z.guid()).max(1_000).default([]),
 });

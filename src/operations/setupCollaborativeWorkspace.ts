@@ -17,6 +17,7 @@ import type { Conversation, NotificationRequest } from '../clients/communication
 import type { DocumentDetail } from '../clients/content';
 import type { User } from '../clients/identity';
 import type { Definition, WorkflowInstance } from '../clients/workflow';
+import { hubEmail } from '../clients/schemas';
 import { OrchestratorError } from '../errors';
 import type { NotificationReceipt } from './notifications';
 import type { OperationRun } from './operationRun';
@@ -30,7 +31,7 @@ export const LOOKUP_CONCURRENCY = 8;
 export const CollaborativeWorkspaceInputSchema = z.object({
   documentId: z.guid(),
   participantEmails: z
-    .array(z.email())
+    .array(hubEmail)
     .min(1, { message: 'needs at least one participant' })
     .max(1_000)
     .transform((emails) => [...new Set(emails.map((email) => email.trim().toLowerCase()))]),

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '../hub';
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 
 /** Why a batch was closed: it was full, its window ran out, or the source completed. */
@@ -35,7 +36,9 @@ export function batchBuffer<T>(config: BatchBufferConfig): OperatorFunction<T, T
   if (!(Number.isInteger(size) && size >= 1)) {
     throw new RangeError(`batchBuffer: size must be a whole number >= 1, got ${size}`);
   }
-  if (!(windowMs >= 0)) throw new RangeError(`batchBuffer: windowMs must be >= 0, got ${windowMs}`);
+  if (!(windowMs >= 0 && (windowMs <= MAX_TIMER_MS || windowMs === Infinity))) {
+    throw new RangeError(`batchBuffer: windowMs must be between 0 and ${MAX_TIMER_MS} (2^31 - 1), or Infinity, got ${windowMs}`);
+  }
 
   return (source) =>
     new Observable<T[]>((subscriber) => {

@@ -1,5 +1,6 @@
 import { asyncScheduler, Observable, Subscription, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { isServiceError } from '../errors';
+import { MAX_TIMER_MS } from '../hub';
 
 const DEFAULT_MAX_DELAY = 30_000;
 const DEFAULT_FACTOR = 2;
@@ -154,15 +155,17 @@ function assertValid(config: RetryWithDelayConfig): void {
   if (!(count === Infinity || (Number.isInteger(count) && count >= 0))) {
     throw new RangeError(`retryWithDelay: count must be a whole number >= 0, got ${count}`);
   }
-  if (!(delay >= 0)) throw new RangeError(`retryWithDelay: delay must be >= 0 ms, got ${delay}`);
-  if (maxDelay !== undefined && !(maxDelay >= 0)) {
-    throw new RangeError(`retryWithDelay: maxDelay must be >= 0 ms, got ${maxDelay}`);
+  // Node fires a timer of 2^31 ms or more after 1 ms, so every wait is bounded by its longest timer.
+  const timer = (value: number): boolean => value >= 0 && value <= MAX_TIMER_MS;
+  if (!timer(delay)) throw new RangeError(`retryWithDelay: delay must be between 0 and ${MAX_TIMER_MS} ms, got ${delay}`);
+  if (maxDelay !== undefined && !timer(maxDelay)) {
+    throw new RangeError(`retryWithDelay: maxDelay must be between 0 and ${MAX_TIMER_MS} ms, got ${maxDelay}`);
   }
   if (factor !== undefined && !(factor >= 1)) throw new RangeError(`retryWithDelay: factor must be >= 1, got ${factor}`);
   if (jitter !== undefined && !(jitter >= 0 && jitter <= 1)) {
     throw new RangeError(`retryWithDelay: jitter must be between 0 and 1, got ${jitter}`);
   }
-  if (maxRetryAfter !== undefined && !(maxRetryAfter >= 0)) {
-    throw new RangeError(`retryWithDelay: maxRetryAfter must be >= 0 ms, got ${maxRetryAfter}`);
+  if (maxRetryAfter !== undefined && !timer(maxRetryAfter)) {
+    throw new RangeError(`retryWithDelay: maxRetryAfter must be between 0 and ${MAX_TIMER_MS} ms, got ${maxRetryAfter}`);
   }
 }

@@ -1,6 +1,6 @@
 import { asyncScheduler, identity, Observable, Subscription, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { ServiceError } from '../errors';
-import { type ServiceName } from '../hub';
+import { MAX_TIMER_MS, type ServiceName } from '../hub';
 
 /** Which call a {@link timeoutAfter} guards, so that its timeout error names it. */
 export interface TimeoutInfo {
@@ -21,7 +21,7 @@ export interface TimeoutInfo {
  * Only the first value is timed: a service call answers with one value, and once it has answered
  * the call is no longer slow. The clock starts on each subscription, so placed before
  * `retryWithDelay` it bounds each attempt, not the whole. A value arriving after the timeout is
- * never seen. `ms = Infinity` turns the timeout off.
+ * never seen. `ms = Infinity` turns the timeout off; above 2^31 - 1 ms (Node's longest timer) it throws.
  *
  * @example
  * getDocument$(id).pipe(
@@ -30,7 +30,10 @@ export interface TimeoutInfo {
  * );
  */
 export function timeoutAfter<T>(ms: number, info: TimeoutInfo, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<T> {
-  if (!(ms >= 0)) throw new RangeError(`timeoutAfter: ms must be >= 0, got ${ms}`);
+  // Node fires a timer of 2^31 ms or more after 1 ms: such a timeout would fail every call at once.
+  if (!(ms >= 0 && (ms <= MAX_TIMER_MS || ms === Infinity))) {
+    throw new RangeError(`timeoutAfter: ms must be between 0 and ${MAX_TIMER_MS} (2^31 - 1), or Infinity, got ${ms}`);
+  }
   // A timer of Infinity ms would fire at once in Node (it is clamped to 1 ms), so none is started.
   if (ms === Infinity) return identity;
 

@@ -2,7 +2,7 @@ import { Subject, type Observable } from 'rxjs';
 import type { CircuitState, HealthStatus, ServiceName } from '../hub';
 import type { OperationStepReport } from '../operations/operationRun';
 import type { OperationCompleteReport, OperationErrorReport, OperationStartReport } from '../operations/runner';
-import { redact } from '../redact';
+import { redact, type SecretList } from '../redact';
 import type { RetryReport } from '../resilience/callPolicy';
 
 /** The health of one service, as `performHealthCheck` and `health$` report it. */
@@ -86,14 +86,17 @@ export interface EventBus {
   complete(): void;
 }
 
-/** Creates the event bus; every event passes through `redact`, so no secret reaches a listener. */
-export function createEventBus(): EventBus {
+/**
+ * Creates the event bus; every event passes through `redact`, with the secret values `secrets`
+ * gives at that moment (the session's tokens, passwords in flight), so no secret reaches a listener.
+ */
+export function createEventBus(secrets: () => SecretList = () => []): EventBus {
   const subject = new Subject<OrchestratorEvent>();
   return {
     events$: subject.asObservable(),
     emit(event) {
       if (subject.closed || !subject.observed) return;
-      subject.next(redact({ ...event, timestamp: new Date().toISOString() } as OrchestratorEvent));
+      subject.next(redact({ ...event, timestamp: new Date().toISOString() } as OrchestratorEvent, secrets()));
     },
     complete: () => subject.complete(),
   };

@@ -2,9 +2,10 @@ import { catchError, defer, exhaustMap, forkJoin, map, of, shareReplay, takeUnti
 import { getHealth$ } from '../clients/health';
 import type { HttpClient } from '../clients/http';
 import { errorMessage } from '../errors';
-import { perService, SERVICE_NAMES, type HealthStatus, type ServiceName } from '../hub';
+import { MAX_TIMER_MS, perService, SERVICE_NAMES, type HealthStatus, type ServiceName } from '../hub';
 import { timeoutAfter } from '../operators/timeoutAfter';
 import type { CircuitBreaker } from '../resilience/circuitBreaker';
+import { redactText, type SecretList } from '../redact';
 import type { EventInit, ServiceHealth } from './events';
 
 /** The health of the whole Hub: each service, and a verdict over all four. */
@@ -21,6 +22,8 @@ export interface HealthCheckOptions {
   timeout: number;
   /** ms above which a healthy answer counts as degraded. */
   degradedLatency: number;
+  /** Secret values to scrub from the error of an unhealthy result (a service may echo a token). */
+  secrets?: () => SecretList;
   /** Told of every result and the error behind an unhealthy one (the orchestrator feeds its breakers). */
   onResult?: (service: ServiceName, health: ServiceHealth, error?: unknown) => void;
 }
@@ -51,8 +54,9 @@ export function checkService$(options: HealthCheckOptions, service: ServiceName)
         const slow = reported === 'healthy' && latencyMs > options.degradedLatency;
         return {
           status: slow ? 'degraded' : reported,
-          service: body.service,
-          version: body.version,
+          // The service's own words, scrubbed like its errors.
+          service: redactText(body.service.slice(0, 200), options.secrets?.() ?? []),
+          version: redactText(body.version.slice(0, 200), options.secrets?.() ?? []),
           latencyMs,
           checkedAt: new Date().toISOString(),
           ...(slow ? { error: `answered in ${latencyMs} ms, over ${options.degradedLatency} ms` } : {}),
@@ -67,7 +71,7 @@ export function checkService$(options: HealthCheckOptions, service: ServiceName)
           version: 'unknown',
           latencyMs: elapsed(),
           checkedAt: new Date().toISOString(),
-          error: errorMessage(error),
+          error: redactText(errorMessage(error), options.secrets?.() ?? []),
         };
         options.onResult?.(service, health, error);
         return of(health);
@@ -90,10 +94,15 @@ export function statusesOf(health: Readonly<Record<ServiceName, ServiceHealth>>)
 
 /**
  * Checks at once, then every `interval` ms; one round of checks however many subscribe, the last
- * result replayed to late subscribers, and the timer stopped when the last one leaves.
+ * result replayed to late subscribers, and the timer stopped when the last one leaves. `Infinity`: the
+ * first check only.
  */
 export function createHealthStream(check$: Observable<SystemHealthCheck>, interval: number): Observable<SystemHealthCheck> {
-  return timer(0, interval).pipe(
+  if (!(interval > 0 && (interval <= MAX_TIMER_MS || interval === Infinity))) {
+    throw new RangeError(`health check interval must be between 1 and ${MAX_TIMER_MS} ms, or Infinity, got ${interval}`);
+  }
+  // `Infinity` means one check per subscription: Node would fire an interval that long after 1 ms.
+  return (interval === Infinity ? of(0) : timer(0, interval)).pipe(
     exhaustMap(() => check$),
     shareReplay({ bufferSize: 1, refCount: true }),
   );

@@ -123,6 +123,12 @@ export class MetricsCollector {
     if (this.enabled) this.services[service].requests += 1;
   }
 
+  /** Takes back a request counted as sent that was aborted before it could leave. */
+  withdrawRequest(service: ServiceName): void {
+    if (!this.enabled) return;
+    this.services[service].requests = Math.max(0, this.services[service].requests - 1);
+  }
+
   /** One attempt to a service that failed. */
   recordServiceError(service: ServiceName): void {
     if (this.enabled) this.services[service].errors += 1;
