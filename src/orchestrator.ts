@@ -196,7 +196,7 @@ export class ServiceOrchestrator {
    *
    * @example
    * const { operations } = await orchestrator.capabilities();
-   * if (operations.setupCollaborativeWorkspace === 'unavailable') hideWorkspace();
+   * if (operations.setupCollaborativeWorkspace === 'unavailable') console.warn('no shared workspaces on this Hub');
    */
   capabilities(options: CapabilityOptions = {}): Promise<CapabilityReport> {
     return probeCapabilities(probeOptions(this.config, () => this.session.token(), options));

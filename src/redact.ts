@@ -121,9 +121,9 @@ export function secretFieldsOf(value: unknown): string[] {
  * passwords of the operations in flight (held while they run).
  *
  * @example
- * const secrets = new SecretValues(() => [session.accessToken]);
+ * const secrets = new SecretValues(() => [session?.accessToken]);
  * const release = secrets.hold(['hunter22']);
- * redactText(message, secrets.values());
+ * console.log(redactText('login failed for hunter22', secrets.values())); // login failed for [redacted]
  * release();
  */
 export class SecretValues {

@@ -322,8 +322,8 @@ async function tokenSource(options: CapabilityProbeOptions, http: HttpClient, ti
  * that is down: unreachable endpoints are reported as such.
  *
  * @example
- * const report = await probeCapabilities({ services, credentials: { email, password } });
- * if (report.operations.setupCollaborativeWorkspace === 'unavailable') hideWorkspaceButton();
+ * const report = await probeCapabilities({ services: baseUrls, credentials: { email, password } });
+ * if (report.operations.setupCollaborativeWorkspace === 'unavailable') console.warn('no shared workspaces on this Hub');
  */
 export async function probeCapabilities(options: CapabilityProbeOptions): Promise<CapabilityReport> {
   const checkedAt = new Date().toISOString();
