@@ -207,13 +207,14 @@ const routesSchema = strictObject(
   ),
 ).transform((routes) => routes as RouteOverrides);
 
-/** An axios instance, recognised by what the HTTP layer uses of it (a plain object is not one). */
+/**
+ * An axios instance (or a stand-in with its `request` method), recognised by what the HTTP layer
+ * uses of it: a plain object such as `{}` is not one.
+ */
 const axiosSchema = z.custom<AxiosInstance>(
-  (value) => {
-    if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) return false;
-    const candidate = value as Partial<Record<'request' | 'defaults' | 'interceptors', unknown>>;
-    return typeof candidate.request === 'function' && typeof candidate.defaults === 'object' && typeof candidate.interceptors === 'object';
-  },
+  (value) =>
+    (typeof value === 'function' || (typeof value === 'object' && value !== null)) &&
+    typeof (value as { request?: unknown }).request === 'function',
   { message: 'must be an axios instance (from axios.create())' },
 );
 

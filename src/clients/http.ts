@@ -78,7 +78,9 @@ export interface HttpClientOptions {
  * a sibling step that failed at once), so that it never left.
  */
 export interface SentObserver {
+  /** A request was handed to axios. */
   sent(info: CallInfo): void;
+  /** That request was aborted before it could leave: take it back. */
   withdrawn(info: CallInfo): void;
 }
 
@@ -330,7 +332,7 @@ function spanFailure(error: unknown): SpanFailure {
 
 /** The `env` of each request: the instance's own, with its fetch (or the global one) bounded. */
 function fetchEnvOf(instance: AxiosInstance, limit: number): AxiosRequestConfig['env'] {
-  const env = instance.defaults.env;
+  const env = (instance.defaults as Partial<AxiosInstance['defaults']> | undefined)?.env;
   const fetch = (env?.fetch ?? (globalThis as { fetch?: FetchFunction }).fetch) as FetchFunction | undefined;
   return fetch ? { ...env, fetch: boundedFetch(fetch, limit) } : env;
 }
