@@ -157,7 +157,7 @@ export {
 } from './tracing';
 
 // Secrets
-export { redact, redactText, REDACTED } from './redact';
+export { redact, redactText, REDACTED, type SecretList } from './redact';
 
 // The Hub clients: one per service over one HTTP layer, with the zod schemas of every body
 export {
@@ -205,6 +205,7 @@ export {
   type HealthResponse,
   type HttpClient,
   type HttpClientOptions,
+  type SentObserver,
   type HubClients,
   type IdentityClient,
   type ListDocumentsQuery,
