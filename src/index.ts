@@ -125,7 +125,7 @@ export { overallStatus, type SystemHealthCheck } from './streams/health';
 export { LATENCY_WINDOW, type OperationMetrics, type OrchestratorMetrics, type ServiceMetrics } from './streams/metrics';
 
 // Secrets
-export { redact, redactText, REDACTED } from './redact';
+export { MIN_SECRET_LENGTH, redact, redactError, redactText, REDACTED, type SecretList } from './redact';
 
 // The Hub clients: one per service over one HTTP layer, with the zod schemas of every body
 export {
@@ -173,6 +173,7 @@ export {
   type HealthResponse,
   type HttpClient,
   type HttpClientOptions,
+  type SentObserver,
   type HubClients,
   type IdentityClient,
   type ListDocumentsQuery,

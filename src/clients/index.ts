@@ -35,7 +35,15 @@ export function createHubClients(http: HttpClient): HubClients {
 }
 
 // The HTTP layer
-export { createHttpClient, type CallInfo, type CallWrapper, type HttpClient, type HttpClientOptions, type RequestSpec } from './http';
+export {
+  createHttpClient,
+  type CallInfo,
+  type CallWrapper,
+  type HttpClient,
+  type HttpClientOptions,
+  type RequestSpec,
+  type SentObserver,
+} from './http';
 
 // Path templates
 export { fillPath } from './paths';
