@@ -157,7 +157,7 @@ export {
 } from './tracing';
 
 // Secrets
-export { redact, redactText, REDACTED, type SecretList } from './redact';
+export { MIN_SECRET_LENGTH, redact, redactError, redactText, REDACTED, type SecretList } from './redact';
 
 // The Hub clients: one per service over one HTTP layer, with the zod schemas of every body
 export {
