@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteOverrides } from './hub/routes';
 import { issuesOf, OrchestratorError } from './errors';
 import { MAX_BULK_NOTIFICATIONS, SERVICE_NAMES, type ServiceName } from './hub';

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_BULK_NOTIFICATIONS } from '../hub';
 import type { HttpClient } from './http';
 import { jsonObject, utcTimestamp, uuid } from './schemas';

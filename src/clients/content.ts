@@ -1,5 +1,5 @@
 import { EMPTY, expand, map, reduce, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from './http';
 import { jsonObject, MAX_PAGES, PAGE_SIZE, utcTimestamp, uuid } from './schemas';
 

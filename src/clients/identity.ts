@@ -1,5 +1,5 @@
 import { EMPTY, expand, first, map, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from './http';
 import { MAX_PAGES, MessageResponseSchema, PAGE_SIZE, utcTimestamp, uuid } from './schemas';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** ISO-8601 with an offset or a `Z` at the end (`+02:00`, `-0530`, `Z`). */
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;

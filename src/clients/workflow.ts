@@ -1,5 +1,5 @@
 import { map, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from './http';
 import { jsonObject, numberFromString, utcTimestamp, uuid } from './schemas';
 
