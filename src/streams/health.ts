@@ -1,4 +1,18 @@
-import { catchError, defer, exhaustMap, forkJoin, map, of, shareReplay, takeUntil, tap, timer, type Observable } from 'rxjs';
+import {
+  catchError,
+  defer,
+  exhaustMap,
+  forkJoin,
+  isObservable,
+  map,
+  of,
+  shareReplay,
+  switchMap,
+  takeUntil,
+  tap,
+  timer,
+  type Observable,
+} from 'rxjs';
 import { getHealth$ } from '../clients/health';
 import type { HttpClient } from '../clients/http';
 import { errorMessage } from '../errors';
@@ -90,10 +104,16 @@ export function statusesOf(health: Readonly<Record<ServiceName, ServiceHealth>>)
 
 /**
  * Checks at once, then every `interval` ms; one round of checks however many subscribe, the last
- * result replayed to late subscribers, and the timer stopped when the last one leaves.
+ * result replayed to late subscribers, and the timer stopped when the last one leaves. Given as an
+ * Observable, a new interval restarts the timer: the next check comes that many ms after the change.
  */
-export function createHealthStream(check$: Observable<SystemHealthCheck>, interval: number): Observable<SystemHealthCheck> {
-  return timer(0, interval).pipe(
+export function createHealthStream(
+  check$: Observable<SystemHealthCheck>,
+  interval: number | Observable<number>,
+): Observable<SystemHealthCheck> {
+  const interval$ = isObservable(interval) ? interval : of(interval);
+  return interval$.pipe(
+    switchMap((ms, index) => timer(index === 0 ? 0 : ms, ms)),
     exhaustMap(() => check$),
     shareReplay({ bufferSize: 1, refCount: true }),
   );
@@ -101,8 +121,8 @@ export function createHealthStream(check$: Observable<SystemHealthCheck>, interv
 
 /** What {@link monitorHealth} wires together. */
 export interface HealthMonitorOptions extends Omit<HealthCheckOptions, 'onResult'> {
-  /** ms between checks while `health$` has subscribers. */
-  readonly checkInterval: number;
+  /** ms between checks while `health$` has subscribers; a new value restarts the timer. */
+  readonly checkInterval: number | Observable<number>;
   /** Each result feeds its service's breaker: unhealthy counts as a failure, anything else closes it. */
   readonly breakers: Readonly<Record<ServiceName, CircuitBreaker>>;
   /** Where `service_health_change` events go. */
