@@ -34,6 +34,6 @@ export const numberFromString = z.union([
 export const jsonObject = z.record(z.string(), z.unknown());
 
 /** The `{message}` body the Hub answers simple actions with, such as a soft delete. */
-export const MessageResponseSchema = z.looseObject({ message: z.string() });
+export const MessageResponseSchema = z.object({ message: z.string() });
 /** The `{message}` body the Hub answers simple actions with, such as a soft delete. */
 export type MessageResponse = z.infer<typeof MessageResponseSchema>;
