@@ -8,10 +8,10 @@
 import { build as esbuild } from 'esbuild';
 import { build } from 'tsup';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const entry = { index: 'src/index.ts', 'simulator/index': 'src/simulator/index.ts' };
+const entry = { index: 'src/index.ts', 'react/index': 'src/react/index.ts', 'simulator/index': 'src/simulator/index.ts' };
 // The command-line tool is a CommonJS program (it is run, not imported), so only that build has it.
 const formats = [
   { format: 'cjs', dir: 'dist/cjs', type: 'commonjs', entry: { ...entry, cli: 'src/cli/index.ts' }, dtsOnly: false },
@@ -33,8 +33,9 @@ for (const { format, dir, type, entry, dtsOnly } of formats) {
     clean: false,
     silent: true,
     tsconfig: 'tsconfig.build.json',
-    // Dependencies stay imports: the user's bundler dedupes rxjs, axios and zod.
-    external: [/^[^./]/],
+    // Dependencies stay imports: the user's bundler dedupes rxjs, axios and zod. The React bindings
+    // import the main entry (`../index`), which stays an import too: one copy of the library.
+    external: [/^[^./]/, /^\.\.\/index$/],
   });
   await mkdir(dir, { recursive: true });
   // The nearest package.json is the one a bundler reads `sideEffects` from: without it, nothing is dropped.
@@ -88,4 +89,8 @@ await esbuild({
   plugins: [perModule],
   logLevel: 'warning',
 });
+// The ESM declarations of /react name the main entry's: with an extension, as Node's ESM resolution
+// needs (`../index.mjs` is how TypeScript names `../index.d.mts`).
+const reactTypes = 'dist/esm/react/index.d.mts';
+await writeFile(reactTypes, (await readFile(reactTypes, 'utf8')).replaceAll("from '../index'", "from '../index.mjs'"));
 console.log('built dist/cjs and dist/esm');

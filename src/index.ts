@@ -101,6 +101,7 @@ export {
   type Operations,
 } from './operations';
 export type { NotificationReceipt } from './operations/notifications';
+export { unwrap } from './operations/unwrap';
 export { OperationRun, type OperationDeps, type OperationStepReport } from './operations/operationRun';
 export { OnboardInputSchema, type OnboardInput, type OnboardResult } from './operations/onboardNewUser';
 export { ProcessDocumentInputSchema, type ProcessDocumentResult } from './operations/processDocumentWithAI';
