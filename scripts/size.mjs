@@ -14,7 +14,7 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const name = '@reactdjango-hub/orchestrator';
 const KB = 1024;
 
-/** What an app imports, and the most it may cost gzipped. */
+/** What an app imports, and the most it may cost gzipped (the issue's two budgets; the others are reported). */
 const bundles = [
   { label: 'whole orchestrator (every export of the main entry)', code: `export * from '${name}';`, budget: 50 * KB },
   {
@@ -25,14 +25,12 @@ const bundles = [
   {
     label: 'createServiceOrchestrator alone',
     code: `export { createServiceOrchestrator } from '${name}';`,
-    budget: 50 * KB,
   },
 ];
 if (existsSync(join(repo, 'dist/esm/react/index.js'))) {
   bundles.push({
     label: 'the React bindings (every export of /react; react itself not counted)',
     code: `export * from '${name}/react';`,
-    budget: 52 * KB,
     external: ['react'],
   });
 }
@@ -62,7 +60,7 @@ const figures = [];
 let over = 0;
 for (const bundle of bundles) {
   const { minified, gzipped } = await measure(bundle.code, bundle.external);
-  const ok = gzipped <= bundle.budget;
+  const ok = bundle.budget === undefined || gzipped <= bundle.budget;
   if (!ok) over++;
   figures.push({ label: bundle.label, minified, gzipped, budget: bundle.budget, ok });
 }
@@ -78,22 +76,23 @@ for (const dependency of dependencies) {
     .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
   costs.push({ dependency, minified, gzipped: whole.gzipped - without.gzipped });
 }
-const ownMinified = Object.values(whole.metafile.outputs)
-  .flatMap((output) => Object.entries(output.inputs))
-  .filter(([path]) => !path.includes('node_modules/'))
-  .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+// The library's own code: the whole orchestrator with every dependency left out.
+const own = await measure(
+  bundles[0].code,
+  dependencies.flatMap((dependency) => [dependency, `${dependency}/*`]),
+);
 
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ bundles: figures, dependencies: costs, ownMinified }, null, 2));
+  console.log(JSON.stringify({ bundles: figures, dependencies: costs, own: { minified: own.minified, gzipped: own.gzipped } }, null, 2));
 } else {
   for (const figure of figures) {
     console.log(
-      `${figure.ok ? 'ok  ' : 'OVER'} ${figure.label}: ${kb(figure.gzipped)} gzipped (${kb(figure.minified)} minified), budget ${kb(figure.budget)}`,
+      `${figure.budget === undefined ? '    ' : figure.ok ? 'ok  ' : 'OVER'} ${figure.label}: ${kb(figure.gzipped)} gzipped (${kb(figure.minified)} minified), ${figure.budget === undefined ? 'no budget' : `budget ${kb(figure.budget)}`}`,
     );
   }
   console.log('In the whole orchestrator (gzipped: what leaving it out saves):');
   for (const cost of costs) console.log(`     ${cost.dependency}: ${kb(cost.gzipped)} gzipped, ${kb(cost.minified)} minified`);
-  console.log(`     the library's own code: ${kb(ownMinified)} minified`);
+  console.log(`     the library's own code: ${kb(own.gzipped)} gzipped, ${kb(own.minified)} minified`);
 }
 if (over > 0) {
   console.error(`${over} bundle(s) over budget`);
