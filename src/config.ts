@@ -134,7 +134,7 @@ export const orchestratorConfigSchema = z
     enableBatching: z.boolean().default(true),
     /** The most notifications in one bulk request. */
     batchSize: z.number().int().min(1).max(MAX_BULK_NOTIFICATIONS).default(10),
-    /** ms a batch waits for more notifications after its first one. */
+    /** The longest a notification waits for company while other batches are in flight, in ms; with none in flight it goes at once. */
     batchWindow: z.number().int().min(0).default(20),
     enableMetrics: z.boolean().default(true),
     enableLogging: z.boolean().default(true),

@@ -80,7 +80,7 @@ export {
   type OperationTag,
   type RetryReport,
 } from './resilience';
-export { createBatcher, type Batcher, type BatcherConfig } from './batching';
+export { createBatcher, type Batcher, type BatcherConfig, type BatchFlushReason } from './batching';
 
 // The operations: their declarations, inputs and results
 export {

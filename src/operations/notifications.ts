@@ -1,8 +1,7 @@
 import { catchError, forkJoin, map, of, type Observable } from 'rxjs';
-import type { BatchCloseReason } from '../operators/batchBuffer';
 import type { BulkNotificationResponse, CommunicationClient, NotificationRequest, NotificationResponse } from '../clients/communication';
 import { isServiceError, OrchestratorError } from '../errors';
-import { createBatcher } from '../batching/createBatcher';
+import { createBatcher, type BatchFlushReason } from '../batching/createBatcher';
 
 /** What the Hub acknowledged for one notification, sent alone or in a bulk batch. */
 export interface NotificationReceipt {
@@ -22,7 +21,7 @@ export interface NotifierConfig {
   /** Batching into bulk requests, or null to post each notification alone. */
   readonly batching: { readonly size: number; readonly windowMs: number } | null;
   /** Called once per batch sent, for `batch_flush` events and metrics. */
-  readonly onFlush?: (info: { size: number; reason: BatchCloseReason }) => void;
+  readonly onFlush?: (info: { size: number; reason: BatchFlushReason }) => void;
 }
 
 /** Sends the operations' notifications, batched or not; each caller gets its own receipt. */

@@ -3,6 +3,7 @@ import type { CircuitState, HealthStatus, ServiceName } from '../hub';
 import type { OperationStepReport } from '../operations/operationRun';
 import type { OperationCompleteReport, OperationErrorReport, OperationStartReport } from '../operations/runner';
 import { redact } from '../redact';
+import type { BatchFlushReason } from '../batching/createBatcher';
 import type { RetryReport } from '../resilience/callPolicy';
 
 /** The health of one service, as `performHealthCheck` and `health$` report it. */
@@ -58,7 +59,8 @@ export interface BatchFlushEvent extends EventBase {
   type: 'batch_flush';
   service: 'communication';
   size: number;
-  reason: 'size' | 'window' | 'complete';
+  /** Full; alone at the end of its tick with nothing in flight; after `batchWindow` while others were out; or on dispose. */
+  reason: BatchFlushReason;
 }
 
 /** Everything the orchestrator reports on `events$`, told apart by `type`. */
