@@ -117,6 +117,20 @@ const circuitBreakerSchema = z
   .strict()
   .prefault({});
 
+const retryBudgetSchema = z
+  .object({
+    /** false: retries are bounded by `retryAttempts` only. */
+    enabled: z.boolean().default(true),
+    /** Retries a service may get per request over the window: 0.2 adds at most 20 % to its requests. */
+    ratio: z.number().min(0).default(0.2),
+    /** Retries per second of the window a service may get whatever its traffic, so that a quiet client still retries. */
+    minRetriesPerSecond: z.number().min(0).default(1),
+    /** The sliding window the budget counts over, in ms. */
+    windowMs: z.number().int().positive().default(10_000),
+  })
+  .strict()
+  .prefault({});
+
 /** The options of `createServiceOrchestrator`, with the seed's names and defaults; the single source of every default. */
 export const orchestratorConfigSchema = z
   .object({
@@ -141,9 +155,11 @@ export const orchestratorConfigSchema = z
     logger: loggerSchema.default(() => console),
     health: healthSchema,
     circuitBreaker: circuitBreakerSchema,
+    /** Bounds the retries of each service, shared by every operation, so that retries cannot multiply an ailing service's load. */
+    retryBudget: retryBudgetSchema,
     /** Overrides of the route table, for deployments that mount a service elsewhere. */
     routes: z.custom<RouteOverrides>((value) => typeof value === 'object' && value !== null).optional(),
-    /** The clock of the circuit breakers, in ms (default `Date.now`): tests move it instead of waiting. */
+    /** The clock of the circuit breakers and retry budgets, in ms (default `Date.now`): tests move it instead of waiting. */
     clock: fn<() => number>('a function returning the time in ms').default(() => Date.now),
     /** The axios instance to send with. */
     axios: z.custom<AxiosInstance>((value) => typeof value === 'function' || typeof value === 'object').optional(),

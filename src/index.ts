@@ -78,6 +78,10 @@ export {
   type CircuitBreakerConfig,
   type GuardObserver,
   type OperationTag,
+  RetryBudget,
+  type RetryBudgetConfig,
+  type RetryBudgetReport,
+  type RetryBudgetState,
   type RetryReport,
 } from './resilience';
 export { createBatcher, type Batcher, type BatcherConfig, type BatchFlushReason } from './batching';
@@ -115,6 +119,7 @@ export type {
   OperationStepEvent,
   OrchestratorEvent,
   OrchestratorEventType,
+  RetryBudgetExhaustedEvent,
   ServiceHealth,
   ServiceHealthChangeEvent,
 } from './streams/events';

@@ -12,6 +12,7 @@ import { createOperationRunner, disposedError, type AnyOperation, type Operation
 import { redact } from './redact';
 import { createCallPolicy, type CallPolicy } from './resilience/callPolicy';
 import { CircuitBreaker } from './resilience/circuitBreaker';
+import { RetryBudget } from './resilience/retryBudget';
 import { createEventBus, type EventBus, type EventInit, type OrchestratorEvent } from './streams/events';
 import { monitorHealth, statusesOf, type HealthMonitor, type SystemHealthCheck } from './streams/health';
 import { logEvents, safeLog } from './streams/logging';
@@ -84,6 +85,9 @@ export class ServiceOrchestrator {
         }),
     );
 
+    const { enabled, ...budget } = options.retryBudget;
+    const retryBudgets = enabled ? perService(() => new RetryBudget({ ...budget, now: options.clock })) : undefined;
+
     this.session = new SessionStore({ auth: options.auth, refresh$: (token) => refreshClient.refreshToken$(token) });
     const http = createHttpClient({
       baseUrls: options.services,
@@ -105,6 +109,8 @@ export class ServiceOrchestrator {
           this.metrics.recordRetry(report.service);
           emit(report);
         },
+        retryBudgets,
+        onRetryRefused: emit,
       });
     const policy = policyOf(this.session);
     // The refresh call goes without the refresh-on-401 layer, or a failed refresh would refresh.

@@ -4,7 +4,7 @@ import type { OperationStepReport } from '../operations/operationRun';
 import type { OperationCompleteReport, OperationErrorReport, OperationStartReport } from '../operations/runner';
 import { redact } from '../redact';
 import type { BatchFlushReason } from '../batching/createBatcher';
-import type { RetryReport } from '../resilience/callPolicy';
+import type { RetryBudgetReport, RetryReport } from '../resilience/callPolicy';
 
 /** The health of one service, as `performHealthCheck` and `health$` report it. */
 export interface ServiceHealth {
@@ -36,6 +36,9 @@ export interface OperationErrorEvent extends EventBase, OperationErrorReport {}
 
 /** A service call is about to be tried again. */
 export interface OperationRetryEvent extends EventBase, RetryReport {}
+
+/** A retryable failure was not retried: its service's retry budget is spent, so it passed through at once. */
+export interface RetryBudgetExhaustedEvent extends EventBase, RetryBudgetReport {}
 
 /** A service's health status changed (the first status seen counts as a change from `unknown`). */
 export interface ServiceHealthChangeEvent extends EventBase {
@@ -70,6 +73,7 @@ export type OrchestratorEvent =
   | OperationCompleteEvent
   | OperationErrorEvent
   | OperationRetryEvent
+  | RetryBudgetExhaustedEvent
   | ServiceHealthChangeEvent
   | CircuitStateChangeEvent
   | BatchFlushEvent;

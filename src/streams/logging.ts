@@ -17,6 +17,7 @@ export function levelOf(event: OrchestratorEvent): keyof Logger {
     case 'operation_error':
       return 'error';
     case 'operation_retry':
+    case 'retry_budget_exhausted':
     case 'circuit_state_change':
       return 'warn';
     case 'service_health_change':
