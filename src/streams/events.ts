@@ -95,11 +95,25 @@ export interface EventBus {
 /** Creates the event bus; every event passes through `redact`, so no secret reaches a listener. */
 export function createEventBus(): EventBus {
   const subject = new Subject<OrchestratorEvent>();
+  // An operation emits several events within the same millisecond: its timestamp is formatted once.
+  let stampedAt = NaN;
+  let stamp = '';
+  const timestamp = (): string => {
+    const now = Date.now();
+    if (now !== stampedAt) {
+      stampedAt = now;
+      stamp = new Date(now).toISOString();
+    }
+    return stamp;
+  };
   return {
     events$: subject.asObservable(),
     emit(event) {
       if (subject.closed || !subject.observed) return;
-      subject.next(redact({ ...event, timestamp: new Date().toISOString() } as OrchestratorEvent));
+      // redact makes the copy; the stamp goes on it, so the event is copied once.
+      const stamped = redact(event) as EventInit & { timestamp: string };
+      stamped.timestamp = timestamp();
+      subject.next(stamped as OrchestratorEvent);
     },
     complete: () => subject.complete(),
   };
