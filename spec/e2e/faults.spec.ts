@@ -375,7 +375,8 @@ describe('fault matrix: upstream mode', () => {
     const searches = h.hub.requestsTo('content', 'GET', '/api/v1/search');
     expect(statuses(searches)).toEqual([200]);
     expect(searches[0]?.query).toMatchObject({ q: 'quarterly report' });
-    expect(h.hub.requestsTo('workflow')).toHaveLength(0);
+    // The definitions were listed alongside the search; no workflow was started.
+    expect(h.hub.requestsTo('workflow', 'POST')).toHaveLength(0);
     expect(h.hub.requestsTo('communication')).toHaveLength(0);
   });
 
