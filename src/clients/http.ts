@@ -133,7 +133,7 @@ function buildHttpClient(
   entries: ReadonlyMap<string, RouteEntry>,
   instance: AxiosInstance,
 ): HttpClient {
-  const wrap: CallWrapper = options.wrap ?? ((call$) => call$);
+  const unwrapped: CallWrapper = (call$) => call$;
 
   function entry(service: ServiceName, routeName: string): RouteEntry {
     const found = entries.get(`${service}.${routeName}`);
@@ -141,7 +141,7 @@ function buildHttpClient(
     return found;
   }
 
-  function request$<S extends ServiceName, T>(spec: RequestSpec<S, T>): Observable<T> {
+  function request$<S extends ServiceName, T>(wrap: CallWrapper, spec: RequestSpec<S, T>): Observable<T> {
     const { route, info, fill } = entry(spec.service, spec.route);
     // A bad path parameter or body is the caller's input, not a failed call: it errors the Observable, sends nothing.
     let url: string;
@@ -216,13 +216,16 @@ function buildHttpClient(
     return readResponse(spec, info, route, response, `${options.baseUrls[spec.service]}${url}`);
   }
 
-  return {
+  const describe: HttpClient['describe'] = (service, routeName) => entry(service, routeName).info;
+  // One client per wrapper, sharing everything else: the orchestrator makes one per operation.
+  const clientWith = (wrap: CallWrapper): HttpClient => ({
     routes,
     baseUrls: options.baseUrls,
-    describe: (service, routeName) => entry(service, routeName).info,
-    request$,
-    withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, entries, instance),
-  };
+    describe,
+    request$: (spec) => request$(wrap, spec),
+    withWrap: clientWith,
+  });
+  return clientWith(options.wrap ?? unwrapped);
 }
 
 /** The error of a request whose path parameters or body the caller got wrong; nothing was sent. */

@@ -26,6 +26,7 @@ export type HubClients = {
  */
 export function createHubClients(http: HttpClient): HubClients {
   // Each client is built on first use: an operation makes its own set, and most use two of the four.
+  // Own enumerable getters (not a class), so that the set still lists and spreads as the five members.
   let identity: IdentityClient | undefined;
   let content: ContentClient | undefined;
   let communication: CommunicationClient | undefined;

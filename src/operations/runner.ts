@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, finalize, fromEvent, map, merge, of, take, throwIfEmpty, type Observable } from 'rxjs';
+import { catchError, defer, finalize, fromEvent, map, merge, of, take, throwIfEmpty, type Observable } from 'rxjs';
 import type { z } from 'zod';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
@@ -151,7 +151,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       const operationId = newOperationId(operation);
       const started = performance.now();
       // The bus redacts every report (the password here), and only when someone listens.
-      deps.report({ type: 'operation_start', operationId, operation, input: { ...(input as object) } });
+      deps.report({ type: 'operation_start', operationId, operation, input: input as Record<string, unknown> });
       let settled = false;
       const finish = (outcome: Outcome<T>): Outcome<T> => {
         settled = true;
@@ -173,7 +173,8 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       });
       const failure = (error: OrchestratorError): Outcome<T> => ({ ok: false, error, serviceErrors: run.serviceErrors });
       // Subscribed first, so that an expired signal ends the run before it sends anything.
-      const ended$ = merge(deps.disposed$.pipe(map(disposedError)), signal ? aborted$(signal) : EMPTY).pipe(map(failure));
+      const disposed$ = deps.disposed$.pipe(map(() => failure(disposedError())));
+      const ended$ = signal ? merge(disposed$, aborted$(signal).pipe(map(failure))) : disposed$;
       const result$ = definition.steps(run, parsed.data).pipe(
         throwIfEmpty(() => new OrchestratorError('The operation ended without a result', 'step_failed')),
         map((data): Outcome<T> => ({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details })),
@@ -215,10 +216,18 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
 }
 
 let operationCounter = 0;
+/** The time part of the ids, formatted once per millisecond. */
+let idTime = NaN;
+let idTimeText = '';
 
 function newOperationId(operation: OperationName): string {
   operationCounter = (operationCounter + 1) % Number.MAX_SAFE_INTEGER;
-  return `${operation}-${Date.now().toString(36)}-${operationCounter.toString(36)}`;
+  const now = Date.now();
+  if (now !== idTime) {
+    idTime = now;
+    idTimeText = now.toString(36);
+  }
+  return `${operation}-${idTimeText}-${operationCounter.toString(36)}`;
 }
 
 /** The failure of anything started on a disposed orchestrator. */
