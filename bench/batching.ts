@@ -1,7 +1,9 @@
 // 3. Batching: 1,000 notifications from concurrent operations, batching on and off: HTTP requests and wall time.
+import { of } from 'rxjs';
 import type { ServiceOrchestrator } from '../src';
+import { createBatcher } from '../src/batching/createBatcher';
 import { SEED, startHub, type Hub } from '../src/simulator';
-import { figure, median, signedIn, type Figure, type Section } from './support';
+import { figure, median, signedIn, summarize, type Figure, type Section } from './support';
 
 const NOTIFICATIONS = 1_000;
 const BATCH_SIZE = 10;
@@ -40,8 +42,46 @@ async function burst(hub: Hub, orchestrator: ServiceOrchestrator): Promise<{ ms:
   return { ms, requests: single.length + bulk.length, notified };
 }
 
+/** Lone items through the batcher, one at a time: the wait from submit$ to its send, in ms. */
+const LONE_ITEMS = 2_000;
+
+/** How long batching holds one notification when nothing else is pending: the batcher alone, real timers, no request. */
+async function loneWait(): Promise<{ p50: number; p99: number }> {
+  let submitted = 0;
+  const waits: number[] = [];
+  const batcher = createBatcher<number, number>({
+    size: BATCH_SIZE,
+    windowMs: BATCH_WINDOW_MS,
+    send: (items) => {
+      waits.push(performance.now() - submitted);
+      return of(items);
+    },
+  });
+  try {
+    for (let i = 0; i < LONE_ITEMS; i += 1) {
+      submitted = performance.now();
+      await new Promise<void>((resolve) => batcher.submit$(i).subscribe({ complete: resolve }));
+    }
+  } finally {
+    batcher.dispose();
+  }
+  const { p50, p99 } = summarize(waits.slice(LONE_ITEMS / 4));
+  return { p50, p99 };
+}
+
 export async function run(): Promise<Section[]> {
   const figures: Figure[] = [];
+  const lone = await loneWait();
+  figures.push(
+    figure('one notification alone: wait from submit to send, p50', lone.p50, 'ms', 'batchWindow (the wait before)', BATCH_WINDOW_MS, {
+      text: '≤ 1 ms',
+      pass: (_ratio, value) => value <= 1,
+    }),
+    figure('one notification alone: wait from submit to send, p99', lone.p99, 'ms', 'batchWindow (the wait before)', BATCH_WINDOW_MS, {
+      text: '≤ 1 ms',
+      pass: (_ratio, value) => value <= 1,
+    }),
+  );
   const expected = Math.ceil(NOTIFICATIONS / BATCH_SIZE);
   for (const latency of LATENCIES_MS) {
     const hub = await startHub({ latencyMs: latency });
@@ -67,8 +107,8 @@ export async function run(): Promise<Section[]> {
           `ceil(${NOTIFICATIONS} / ${BATCH_SIZE})`,
           expected,
           {
-            text: `= ceil(1000 / ${BATCH_SIZE})`,
-            pass: (_ratio, value) => value === expected,
+            text: `≤ 1.1 × ceil(1000 / ${BATCH_SIZE})`,
+            pass: (ratio) => ratio <= 1.1,
           },
         ),
         figure(`${label}: requests, batching off`, median(samples.requestsOff), 'req', 'notifications', NOTIFICATIONS),
@@ -90,6 +130,7 @@ export async function run(): Promise<Section[]> {
       setup: [
         `${OPERATIONS} searchAndTriggerWorkflows(query, false, users) at once, notifying 7 and 13 users in turn (${NOTIFICATIONS.toLocaleString('en-US')} in all), ` +
           `batchSize ${BATCH_SIZE}, batchWindow ${BATCH_WINDOW_MS} ms; ${RUNS} runs each way after a warm-up, batching on and off interleaved; median wall time.`,
+        `One notification alone: ${LONE_ITEMS.toLocaleString('en-US')} items submitted one at a time to createBatcher (batchSize ${BATCH_SIZE}, batchWindow ${BATCH_WINDOW_MS} ms, default timers), the wait from submit$ to its send taken per item (the last three quarters); before this change every batch waited the window.`,
         'Requests: the notification requests the simulator received (single POSTs and bulk POSTs); every run checks that all 1,000 arrived and were acknowledged.',
         "Wall time: from starting the operations to the last result; it includes each operation's search request, the same both ways.",
         'At 0 ms latency each request costs its real CPU on both sides (the simulator shares the process); at 25 ms the simulator waits in parallel for every request, as an infinitely parallel server would.',

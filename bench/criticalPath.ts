@@ -1,5 +1,7 @@
 // 2. The critical path: each operation at a fixed simulator latency, against the lower bound set by
-// its longest chain of dependent calls, and against a naive version that awaits every step in turn.
+// its longest chain of dependent calls, against a hand-written optimal version (the same clients,
+// Promise.all wherever the dependencies allow, no resilience), and against a naive version that
+// awaits every step in turn.
 import { firstValueFrom } from 'rxjs';
 import type { OperationResult, ServiceOrchestrator } from '../src';
 import { createHttpClient, createHubClients, type HubClients } from '../src/clients';
@@ -9,7 +11,7 @@ import { axiosWithoutRedirects, demoAuthorization, figure, median, signedIn, typ
 
 /** What every simulated request waits before it is served. */
 const LATENCY_MS = 25;
-/** The default batch window, added to the bound of chains that end in a batched notification. */
+/** The default batch window: with nothing else in flight a notification no longer waits for it. */
 const BATCH_WINDOW_MS = 20;
 const RUNS = 9;
 /** Runs of every variant at 0 ms latency before measuring, so that V8 has optimised each code path, as in a long-running app. */
@@ -38,16 +40,23 @@ async function notifyInTurn(clients: HubClients, userIds: readonly string[], sub
   }
 }
 
-/** One operation: how the library runs it, how a naive version does, and its longest chain. */
+/** The optimal way to notify: every in-app notification at once. */
+async function notifyAtOnce(clients: HubClients, userIds: readonly string[], subject: string): Promise<void> {
+  await Promise.all(
+    userIds.map((to) => firstValueFrom(clients.communication.createNotification$({ type: 'in_app', to, subject, message: subject }))),
+  );
+}
+
+/** One operation: how the library runs it, how a hand-written optimal and a naive version do, and its longest chain. */
 interface Case {
   operation: string;
   /** The longest chain of dependent requests, in words. */
   chain: string;
   /** Requests on that chain. */
   hops: number;
-  /** Whether the chain ends with a notification, which waits for the batch window when batching is on. */
-  windowOnChain: boolean;
   library: (orchestrator: ServiceOrchestrator) => Promise<OperationResult<unknown>>;
+  /** By hand: the same clients, Promise.all wherever the dependencies allow, no resilience. */
+  optimal: (clients: HubClients, session: { token: string | null }) => Promise<unknown>;
   naive: (clients: HubClients, session: { token: string | null }) => Promise<unknown>;
 }
 
@@ -56,8 +65,40 @@ const CASES: Case[] = [
     operation: 'onboardNewUser',
     chain: 'register → verify email → login → list onboarding workflows → start them (∥ welcome, ∥ templates)',
     hops: 5,
-    windowOnChain: false,
     library: (o) => o.onboardNewUser(newUser()),
+    optimal: async (clients, session) => {
+      const input = newUser();
+      const registered = await firstValueFrom(clients.identity.register$(input));
+      if (registered.verification_token) await firstValueFrom(clients.identity.verifyEmail$(registered.verification_token));
+      const login = await firstValueFrom(clients.identity.login$({ email: input.email, password: input.password }));
+      session.token = login.access_token;
+      await Promise.all([
+        firstValueFrom(
+          clients.communication.createNotification$({
+            type: 'in_app',
+            to: login.user_id,
+            subject: 'Welcome to the Hub',
+            message: 'Welcome!',
+          }),
+        ),
+        firstValueFrom(clients.content.listTaggedDocuments$('template')),
+        firstValueFrom(clients.workflow.listDefinitions$({ trigger: 'user_onboarding' })).then((definitions) =>
+          Promise.all(
+            definitions
+              .filter((d) => d.is_active)
+              .map((definition) =>
+                firstValueFrom(
+                  clients.workflow.startWorkflow$({
+                    definition_id: definition.id,
+                    entity_id: login.user_id,
+                    context: { user_id: login.user_id },
+                  }),
+                ),
+              ),
+          ),
+        ),
+      ]);
+    },
     naive: async (clients, session) => {
       const input = newUser();
       const registered = await firstValueFrom(clients.identity.register$(input));
@@ -85,8 +126,17 @@ const CASES: Case[] = [
     operation: 'processDocumentWithAI',
     chain: '(get document ∥ get definition) → start workflow → notify 2 users',
     hops: 3,
-    windowOnChain: true,
     library: (o) => o.processDocumentWithAI(SEED.documents.quarterlyReport.id, SEED.definitions.aiProcessing.id, NOTIFY),
+    optimal: async (clients) => {
+      const [document, definition] = await Promise.all([
+        firstValueFrom(clients.content.getDocument$(SEED.documents.quarterlyReport.id)),
+        firstValueFrom(clients.workflow.getDefinition$(SEED.definitions.aiProcessing.id)),
+      ]);
+      await firstValueFrom(
+        clients.workflow.startWorkflow$({ definition_id: definition.id, entity_id: document.id, context: { document_id: document.id } }),
+      );
+      await notifyAtOnce(clients, NOTIFY, 'AI processing started');
+    },
     naive: async (clients) => {
       const document = await firstValueFrom(clients.content.getDocument$(SEED.documents.quarterlyReport.id));
       const definition = await firstValueFrom(clients.workflow.getDefinition$(SEED.definitions.aiProcessing.id));
@@ -98,10 +148,28 @@ const CASES: Case[] = [
   },
   {
     operation: 'searchAndTriggerWorkflows',
-    chain: 'search → list search_results workflows → start them → notify 2 users',
-    hops: 4,
-    windowOnChain: true,
+    chain: '(search ∥ list search_results workflows) → start them → notify 2 users',
+    hops: 3,
     library: (o) => o.searchAndTriggerWorkflows(SEARCH, true, NOTIFY),
+    optimal: async (clients) => {
+      const [results, definitions] = await Promise.all([
+        firstValueFrom(clients.content.search$({ q: SEARCH })),
+        firstValueFrom(clients.workflow.listDefinitions$({ trigger: 'search_results' })),
+      ]);
+      const top = results.documents[0];
+      if (!top) throw new Error('the search found nothing');
+      await Promise.all(
+        definitions
+          .filter((d) => d.is_active)
+          .map((definition) =>
+            firstValueFrom(
+              clients.workflow.startWorkflow$({ definition_id: definition.id, entity_id: top.id, context: { query: SEARCH } }),
+            ),
+          ),
+      );
+      // The message counts the workflows started, so it waits for them.
+      await notifyAtOnce(clients, NOTIFY, 'Search results');
+    },
     naive: async (clients) => {
       const results = await firstValueFrom(clients.content.search$({ q: SEARCH }));
       const top = results.documents[0];
@@ -119,9 +187,41 @@ const CASES: Case[] = [
     operation: 'setupCollaborativeWorkspace',
     chain: '(get document ∥ resolve 3 emails ∥ get template) → create conversation → (notify 3 ∥ start template)',
     hops: 3,
-    windowOnChain: true,
     library: (o) =>
       o.setupCollaborativeWorkspace(SEED.documents.serviceContract.id, PARTICIPANTS, SEED.definitions.collaborationTemplate.id),
+    optimal: async (clients) => {
+      const [document, users, template] = await Promise.all([
+        firstValueFrom(clients.content.getDocument$(SEED.documents.serviceContract.id)),
+        Promise.all(PARTICIPANTS.map((email) => firstValueFrom(clients.identity.findUserByEmail$(email)))),
+        firstValueFrom(clients.workflow.getDefinition$(SEED.definitions.collaborationTemplate.id)),
+      ]);
+      const participants = users.filter((user) => user !== null);
+      const conversation = await firstValueFrom(
+        clients.communication.createConversation$({
+          title: `Collaboration: ${document.metadata.title ?? document.filename}`,
+          type: 'group',
+          participant_ids: participants.map((user) => user.id),
+          metadata: { document_id: document.id },
+        }),
+      );
+      await Promise.all([
+        ...PARTICIPANTS.map((email, index) => {
+          const user = users[index];
+          return firstValueFrom(
+            clients.communication.createNotification$(
+              user ? { type: 'in_app', to: user.id, message: 'Added.' } : { type: 'email', to: email, message: 'Added.' },
+            ),
+          );
+        }),
+        firstValueFrom(
+          clients.workflow.startWorkflow$({
+            definition_id: template.id,
+            entity_id: document.id,
+            context: { conversation_id: conversation.id },
+          }),
+        ),
+      ]);
+    },
     naive: async (clients) => {
       const document = await firstValueFrom(clients.content.getDocument$(SEED.documents.serviceContract.id));
       const users = [];
@@ -188,16 +288,24 @@ export async function run(): Promise<Section[]> {
   const figures: Figure[] = [];
   try {
     for (const testCase of CASES) {
-      const samples = { unbatched: [] as number[], batched: [] as number[], naive: [] as number[] };
+      const samples = {
+        unbatched: [] as number[],
+        batched: [] as number[],
+        optimal: [] as number[],
+        naive: [] as number[],
+        batchingCost: [] as number[],
+      };
       // Onboarding switches an orchestrator's session, so it gets orchestrators of its own.
       const mine = testCase.operation === 'onboardNewUser' ? await orchestratorsFor(hub) : orchestrators;
       const variants = async () => {
         const unbatched = await timed(() => testCase.library(mine.unbatched));
         const batched = await timed(() => testCase.library(mine.batched));
         session.token = hub.tokenFor(demo.email);
+        const optimal = await timed(() => testCase.optimal(naiveClients, session));
+        session.token = hub.tokenFor(demo.email);
         const naive = await timed(() => testCase.naive(naiveClients, session));
         const single = await timed(oneRequest);
-        return { unbatched, batched, naive, single };
+        return { unbatched, batched, optimal, naive, single };
       };
       setLatency(hub, 0);
       for (let round = 0; round < WARM_UP_RUNS; round += 1) await variants();
@@ -205,11 +313,14 @@ export async function run(): Promise<Section[]> {
       // One more at full latency, so that idle sockets and timers are as in the measured rounds.
       await variants();
       for (let round = 0; round < RUNS; round += 1) {
-        const { unbatched, batched, naive, single } = await variants();
+        const { unbatched, batched, optimal, naive, single } = await variants();
         singles.push(single);
         samples.unbatched.push(unbatched);
         samples.batched.push(batched);
+        samples.optimal.push(optimal);
         samples.naive.push(naive);
+        // Per round, the cost of batching for one operation alone: the same operation with it on and off, back to back.
+        samples.batchingCost.push(batched - unbatched);
       }
       if (mine !== orchestrators) {
         mine.unbatched.dispose();
@@ -218,23 +329,22 @@ export async function run(): Promise<Section[]> {
       const hop = median(singles);
       const nominal = testCase.hops * LATENCY_MS;
       const floor = testCase.hops * hop;
-      const window = testCase.windowOnChain ? BATCH_WINDOW_MS : 0;
       const goal = { text: '≤ 1.10× critical path', pass: (ratio: number) => ratio <= 1.1 };
+      const optimalGoal = { text: '≤ 1.03× hand-written optimal', pass: (ratio: number) => ratio <= 1.03 };
       const name = testCase.operation;
       const hops = `${testCase.hops} hops`;
+      const optimal = median(samples.optimal);
       figures.push(
+        figure(`${name}, batching on (default)`, median(samples.batched), 'ms', 'hand-written optimal', optimal, optimalGoal),
+        figure(`${name}, batching off`, median(samples.unbatched), 'ms', 'hand-written optimal', optimal, optimalGoal),
+        figure(`${name}, hand-written optimal`, optimal, 'ms', `${hops} × one bare request`, floor),
         figure(`${name}, batching off`, median(samples.unbatched), 'ms', `${hops} × ${LATENCY_MS} ms (nominal)`, nominal, goal),
-        figure(`${name}, batching off`, median(samples.unbatched), 'ms', `${hops} × one bare request`, floor, goal),
-        figure(
-          `${name}, batching on`,
-          median(samples.batched),
-          'ms',
-          `${hops} × one bare request${window ? ` + ${window} ms window` : ''}`,
-          floor + window,
-          goal,
-        ),
+        figure(`${name}, batching on`, median(samples.batched), 'ms', `${hops} × one bare request`, floor, goal),
+        figure(`${name}: batching on minus off`, median(samples.batchingCost), 'ms', 'batching off', median(samples.unbatched), {
+          text: '≤ 1 ms',
+          pass: (_ratio, value) => value <= 1,
+        }),
         figure(`${name}, naive`, median(samples.naive), 'ms', `${hops} × one bare request`, floor),
-        figure(`${name}: library (batching off)`, median(samples.unbatched), 'ms', 'naive', median(samples.naive)),
       );
     }
     figures.unshift(figure('one bare axios request (a hop)', median(singles), 'ms', 'simulator latency', LATENCY_MS));
@@ -252,7 +362,8 @@ export async function run(): Promise<Section[]> {
         `Simulator latency ${LATENCY_MS} ms on every request (from its arrival to its being served); ${RUNS} runs of each variant, interleaved, the median shown; ` +
           `before them ${WARM_UP_RUNS} runs of every variant at 0 ms latency, so that V8 has optimised every code path as in a long-running app, and one at ${LATENCY_MS} ms.`,
         `Lower bound: the longest chain of dependent requests (hops) × ${LATENCY_MS} ms (nominal), and × the p50 of one bare axios GET measured in the same rounds (the floor one request really costs here: timer wake-up and loopback on top of the ${LATENCY_MS} ms).`,
-        `With batching on (the default) a chain that ends in a notification also waits for the ${BATCH_WINDOW_MS} ms batch window, so that bound includes it; batching off sends each notification at once.`,
+        `Batching on (the default, batchWindow ${BATCH_WINDOW_MS} ms) sends a notification at once when no other batch is in flight, so an operation alone no longer waits for the window; "batching on minus off" is the median, over the rounds, of the two run back to back.`,
+        'Hand-written optimal: the same clients (createHubClients over createHttpClient, no resilience), Promise.all wherever the dependencies allow, notifications posted all at once.',
         'Naive: the same clients (createHubClients), every step awaited with firstValueFrom one after the other, as the original code did.',
         ...CASES.map((c) => `${c.operation}: ${c.chain} = ${c.hops} requests.`),
       ],

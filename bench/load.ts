@@ -100,7 +100,10 @@ async function concurrency(): Promise<Figure[]> {
     const hand = best(results.bare);
     const label = `${IN_FLIGHT.toLocaleString('en-US')} in flight`;
     return [
-      figure(`${label}: throughput`, lib.perSecond, 'op/s', 'hand-written axios', hand.perSecond),
+      figure(`${label}: throughput`, lib.perSecond, 'op/s', 'hand-written axios', hand.perSecond, {
+        text: '≥ 0.95× hand-written axios',
+        pass: (ratio) => ratio >= 0.95,
+      }),
       figure(`${label}: p50 latency`, lib.p50, 'ms', 'hand-written axios', hand.p50),
       figure(`${label}: p99 latency`, lib.p99, 'ms', 'hand-written axios', hand.p99),
       figure(`${label}: failures (2 runs)`, lib.failures, 'ops', 'hand-written axios', hand.failures, {

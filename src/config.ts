@@ -224,6 +224,17 @@ const axiosSchema = z.custom<AxiosInstance>(
   { message: 'must be an axios instance (from axios.create())' },
 );
 
+const retryBudgetSchema = strictObject({
+  /** false: retries are bounded by `retryAttempts` only. */
+  enabled: z.boolean().default(true),
+  /** Retries a service may get per request over the window: 0.2 adds at most 20 % to its requests. */
+  ratio: z.number().min(0).max(100).default(0.2),
+  /** Retries per second of the window a service may get whatever its traffic, so that a quiet client still retries. */
+  minRetriesPerSecond: z.number().min(0).max(1_000_000).default(1),
+  /** The sliding window the budget counts over, in ms. */
+  windowMs: timerMs(1).default(10_000),
+}).prefault({});
+
 /** The options of `createServiceOrchestrator`, with the seed's names and defaults; the single source of every default. */
 export const orchestratorConfigSchema = strictObject({
   services: servicesSchema,
@@ -250,7 +261,10 @@ export const orchestratorConfigSchema = strictObject({
   enableBatching: z.boolean().default(true),
   /** The most notifications in one bulk request. */
   batchSize: z.number().int().min(1).max(MAX_BULK_NOTIFICATIONS).default(10),
-  /** ms a batch waits for more notifications after its first one; `Infinity`: only a full batch is sent. */
+  /**
+   * The longest a notification waits for company while other batches are in flight, in ms; with none
+   * in flight it goes at once. `Infinity`: while batches are in flight, only a full batch is sent.
+   */
   batchWindow: timerOrOff(0).default(20),
   enableMetrics: z.boolean().default(true),
   enableLogging: z.boolean().default(true),
@@ -259,9 +273,11 @@ export const orchestratorConfigSchema = strictObject({
   logger: loggerSchema.default(() => console),
   health: healthSchema,
   circuitBreaker: circuitBreakerSchema,
+  /** Bounds the retries of each service, shared by every operation, so that retries cannot multiply an ailing service's load. */
+  retryBudget: retryBudgetSchema,
   /** Overrides of the route table, for deployments that mount a service elsewhere. */
   routes: routesSchema.optional(),
-  /** The clock of the circuit breakers, in ms (default `Date.now`): tests move it instead of waiting. */
+  /** The clock of the circuit breakers and retry budgets, in ms (default `Date.now`): tests move it instead of waiting. */
   clock: fn<() => number>('a function returning the time in ms').default(() => Date.now),
   /**
    * Turns tracing on: the `@opentelemetry/api` module (`import * as api from '@opentelemetry/api'`).

@@ -74,6 +74,8 @@ export class ServiceError extends OrchestratorError {
   readonly idempotent: boolean;
   readonly retryAfterMs?: number;
   attempts: number;
+  /** Set when a retryable failure was not retried, and why: its service's retry budget was spent. */
+  declare notRetried?: 'retry_budget_exhausted';
   readonly issues?: ReadonlyArray<Issue>;
 
   constructor(init: ServiceErrorInit) {

@@ -84,9 +84,13 @@ export {
   type CircuitBreakerConfig,
   type GuardObserver,
   type OperationTag,
+  RetryBudget,
+  type RetryBudgetConfig,
+  type RetryBudgetReport,
+  type RetryBudgetState,
   type RetryReport,
 } from './resilience';
-export { createBatcher, type Batcher, type BatcherConfig } from './batching';
+export { createBatcher, type Batcher, type BatcherConfig, type BatchFlushReason } from './batching';
 
 // The operations: their declarations, inputs and results
 export {
@@ -137,6 +141,7 @@ export type {
   OperationStepEvent,
   OrchestratorEvent,
   OrchestratorEventType,
+  RetryBudgetExhaustedEvent,
   ServiceHealth,
   ServiceHealthChangeEvent,
 } from './streams/events';

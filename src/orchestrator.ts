@@ -11,6 +11,7 @@ import { createOperationRunner, disposedError, type AnyOperation, type Operation
 import { redact, SecretValues } from './redact';
 import { CircuitBreaker } from './resilience/circuitBreaker';
 import { settingsOf, updatedConfig, type OrchestratorConfigUpdate, type OrchestratorSettings } from './settings';
+import { RetryBudget } from './resilience/retryBudget';
 import { createEventBus, type EventBus, type EventInit, type OrchestratorEvent } from './streams/events';
 import { monitorHealth, statusesOf, type HealthMonitor, type SystemHealthCheck } from './streams/health';
 import { safeLog, switchedLogging } from './streams/logging';
@@ -97,6 +98,9 @@ export class ServiceOrchestrator {
         }),
     );
 
+    const { enabled, ...budget } = options.retryBudget;
+    const retryBudgets = enabled ? perService(() => new RetryBudget({ ...budget, now: options.clock })) : undefined;
+
     this.session = new SessionStore({ auth: options.auth, refresh$: (token) => this.wiring.refreshClient.refreshToken$(token) });
     const http = createHttpClient({
       baseUrls: options.services,
@@ -113,7 +117,7 @@ export class ServiceOrchestrator {
       withdrawn: (info) => this.metrics.withdrawRequest(info.service),
     });
     const { metrics, session } = this;
-    this.wiring = createWiring({ config: () => this.current, http: counted, breakers, metrics, session, emit, tracing });
+    this.wiring = createWiring({ config: () => this.current, http: counted, breakers, retryBudgets, metrics, session, emit, tracing });
     this.clients = this.wiring.clients;
 
     const runner = createOperationRunner({

@@ -11,6 +11,7 @@ import { perService, type ServiceName } from './hub';
 import { createNotifier, type Notifier } from './operations/notifications';
 import { createCallPolicy, type CallPolicy, type OperationTag, type RetryReport } from './resilience/callPolicy';
 import type { CircuitBreaker } from './resilience/circuitBreaker';
+import type { RetryBudget } from './resilience/retryBudget';
 import type { EventInit } from './streams/events';
 import type { MetricsCollector } from './streams/metrics';
 import type { Tracing } from './tracing';
@@ -20,6 +21,8 @@ export interface WiringDeps {
   readonly config: () => ResolvedConfig;
   readonly http: HttpClient;
   readonly breakers: Readonly<Record<ServiceName, CircuitBreaker>>;
+  /** One retry budget per service, or none when `retryBudget.enabled` is false. */
+  readonly retryBudgets?: Readonly<Record<ServiceName, RetryBudget>>;
   readonly metrics: MetricsCollector;
   readonly session: SessionStore;
   readonly emit: (event: EventInit) => void;
@@ -57,6 +60,8 @@ export function createWiring(deps: WiringDeps): Wiring {
         metrics.recordRetry(report.service);
         deps.emit(report);
       },
+      retryBudgets: deps.retryBudgets,
+      onRetryRefused: deps.emit,
     });
 
   /** A value rebuilt when the options it is keyed on change. */

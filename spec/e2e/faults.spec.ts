@@ -1,3 +1,4 @@
+import { filter, firstValueFrom } from 'rxjs';
 import type { OrchestratorEvent } from '../../src';
 import { SEED, type Hub, type HubRequest } from '../../src/simulator';
 import { useHarness } from './support';
@@ -9,7 +10,7 @@ import { useHarness } from './support';
 
 const doc = SEED.documents.quarterlyReport;
 const ai = SEED.definitions.aiProcessing;
-const { alice, bob, carol } = SEED.users;
+const { alice, bob, carol, demo } = SEED.users;
 
 const DOCUMENT = '/api/v1/documents/{id}';
 const DEFINITION = '/api/v1/definitions/{id}';
@@ -374,7 +375,8 @@ describe('fault matrix: upstream mode', () => {
     const searches = h.hub.requestsTo('content', 'GET', '/api/v1/search');
     expect(statuses(searches)).toEqual([200]);
     expect(searches[0]?.query).toMatchObject({ q: 'quarterly report' });
-    expect(h.hub.requestsTo('workflow')).toHaveLength(0);
+    // The definitions were listed alongside the search; no workflow was started.
+    expect(h.hub.requestsTo('workflow', 'POST')).toHaveLength(0);
     expect(h.hub.requestsTo('communication')).toHaveLength(0);
   });
 
@@ -465,16 +467,30 @@ describe('fault matrix: upstream mode', () => {
 });
 
 describe('fault matrix: bulk fall-back with a caller gone', () => {
-  const h = useHarness({ enableBatching: true, batchWindow: 100 });
+  // Batches form while another is in flight, and go when it ends: never by the clock.
+  const h = useHarness({ enableBatching: true, batchWindow: 60_000 });
 
   it('row 9: after a bulk 404 only the notifications somebody still waits for go out as single posts', async () => {
+    // A first notification that hangs keeps the batcher busy, so that the next two operations' notifications gather into one bulk.
+    h.hub.inject('communication', { method: 'POST', path: NOTIFICATIONS, faults: [{ kind: 'hang' }] });
     h.hub.inject('communication', { method: 'POST', path: BULK, faults: [{ kind: 'status', status: 404, body: { detail: 'Not Found' } }] });
+    const holding = new AbortController();
+    const holder = h.orchestrator.processDocumentWithAI(doc.id, ai.id, [demo.id], { signal: holding.signal });
+    await h.hub.waitForRequest('communication', 'POST', NOTIFICATIONS);
     // Long enough to abort the first operation while its bulk request is on the way.
     h.hub.setLatency('communication', 150);
     const controller = new AbortController();
 
+    const started = (operationId: string): boolean =>
+      h.events.some((e) => e.type === 'operation_step' && e.step === 'start workflow' && e.operationId === operationId);
     const leaving = h.orchestrator.processDocumentWithAI(doc.id, ai.id, [alice.id, bob.id], { signal: controller.signal });
     const staying = h.orchestrator.processDocumentWithAI(doc.id, ai.id, [carol.id]);
+    // Once both have started their workflow, their notifications are held behind the hanging one.
+    const ids = h.events.filter((e) => e.type === 'operation_start').map((e) => e.operationId);
+    const bothStarted = (): boolean => ids.slice(1).every(started);
+    if (!bothStarted()) await firstValueFrom(h.orchestrator.events$.pipe(filter(bothStarted)));
+    holding.abort();
+    await holder;
     await h.hub.waitForRequest('communication', 'POST', BULK);
     controller.abort();
     const [left, stayed] = await Promise.all([leaving, staying]);
@@ -486,6 +502,7 @@ describe('fault matrix: bulk fall-back with a caller gone', () => {
     expect(statuses(bulk)).toEqual([404]);
     expect((bulk[0]?.body as Array<{ to: string }>).map((item) => item.to).sort()).toEqual([alice.id, bob.id, carol.id].sort());
     const singles = h.hub.requestsTo('communication', 'POST', NOTIFICATIONS);
-    expect(singles.map((request) => (request.body as { to: string }).to)).toEqual([carol.id]);
+    // The hanging one, then carol's alone.
+    expect(singles.map((request) => (request.body as { to: string }).to)).toEqual([demo.id, carol.id]);
   });
 });

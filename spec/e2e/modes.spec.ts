@@ -136,7 +136,8 @@ describe('upstream mode (the published services with a working token validator)'
     const result = await h.orchestrator.searchAndTriggerWorkflows('quarterly report', true, [alice.id]);
     expect(result).toMatchObject({ success: false, details: { step: 'search', code: 'unsupported', service: 'content' } });
     expect(result.error).toMatch(/^search failed: content GET \/api\/v1\/search failed with unsupported: .*stub/);
-    expect(h.hub.requestsTo('workflow')).toHaveLength(0);
+    // The search_results workflows are listed alongside the search (3 hops, not 4), but none is started.
+    expect(h.hub.requestsTo('workflow').map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/v1/definitions']);
     expectAuthDiscipline(h, 0);
   });
 

@@ -2,7 +2,7 @@ import axios from 'axios';
 import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { createServiceOrchestrator, type OrchestratorEvent, type SystemHealthCheck } from '../../src';
 import { SEED } from '../../src/simulator';
-import { UNKNOWN_ID, useHarness } from './support';
+import { seenEvent, UNKNOWN_ID, useHarness } from './support';
 
 const doc = SEED.documents.quarterlyReport.id;
 const ai = SEED.definitions.aiProcessing.id;
@@ -39,7 +39,8 @@ function trackIntervals(): { open(): number; created(): number; restore(): void 
 }
 
 describe('batching notifications', () => {
-  const h = useHarness({ enableBatching: true, batchSize: 3, batchWindow: 30 });
+  // The window is far longer than any test: nothing here may wait for it.
+  const h = useHarness({ enableBatching: true, batchSize: 3, batchWindow: 60_000 });
 
   it('splits notifications made together into bulk requests of batchSize, each caller getting its own receipt', async () => {
     const users = [alice.id, bob.id, carol.id, demo.id, alice.id, bob.id, carol.id];
@@ -47,7 +48,7 @@ describe('batching notifications', () => {
     expect(result.success).toBe(true);
     const bulks = h.hub.requestsTo('communication', 'POST', '/api/v1/notifications/bulk');
     expect(bulks.map((r) => (r.body as unknown[]).length)).toEqual([3, 3]);
-    // The seventh closed its batch by the window, alone: it goes as a single post.
+    // The seventh waited for the two full batches to answer (not for the window), then went alone as a single post.
     expect(h.hub.requestsTo('communication', 'POST', '/api/v1/notifications')).toHaveLength(1);
     expect(result.data?.notifications.map((n) => n.recipient)).toEqual(users);
     expect(result.data?.notifications.filter((n) => n.batched)).toHaveLength(6);
@@ -55,17 +56,30 @@ describe('batching notifications', () => {
     expect(flushes.map((e) => e.type === 'batch_flush' && [e.size, e.reason])).toEqual([
       [3, 'size'],
       [3, 'size'],
-      [1, 'window'],
+      [1, 'idle'],
     ]);
     expect(h.orchestrator.getMetrics()).toMatchObject({ batchesSent: 3, batchedNotifications: 7 });
+  });
+
+  it('sends the notification of an operation alone at once: it never waits for the window', async () => {
+    const result = await h.orchestrator.processDocumentWithAI(doc, ai, [alice.id]);
+    expect(result.data?.notifications).toEqual([expect.objectContaining({ recipient: alice.id, batched: false })]);
+    const flushes = h.events.filter((e) => e.type === 'batch_flush');
+    expect(flushes.map((e) => e.type === 'batch_flush' && [e.size, e.reason])).toEqual([[1, 'idle']]);
   });
 });
 
 describe('batching notifications of concurrent operations', () => {
-  // The batch closes by size, never by the clock: the window is far longer than any test.
+  // The batch closes by size or by the request in flight answering, never by the clock.
   const h = useHarness({ enableBatching: true, batchSize: 2, batchWindow: 60_000 });
 
-  it('gathers notifications of concurrent operations into one request, whatever their timing', async () => {
+  it('gathers the notifications of concurrent operations while another batch is in flight', async () => {
+    // The first notification hangs at the hub, so the batcher stays busy until that operation is cancelled.
+    h.hub.inject('communication', { method: 'POST', path: '/api/v1/notifications', faults: [{ kind: 'hang' }] });
+    const cancel = new AbortController();
+    const sentAlone = seenEvent(h, 'batch_flush');
+    const hanging = h.orchestrator.processDocumentWithAI(doc, ai, [carol.id], { signal: cancel.signal });
+    expect(await sentAlone).toMatchObject({ size: 1, reason: 'idle' });
     const [first, second] = await Promise.all([
       h.orchestrator.processDocumentWithAI(doc, ai, [alice.id]),
       h.orchestrator.processDocumentWithAI(SEED.documents.productRoadmap.id, ai, [bob.id]),
@@ -74,7 +88,16 @@ describe('batching notifications of concurrent operations', () => {
     expect(second.data?.notifications[0]).toMatchObject({ recipient: bob.id, batched: true });
     const bulks = h.hub.requestsTo('communication', 'POST', '/api/v1/notifications/bulk');
     expect(bulks).toHaveLength(1);
-    expect(bulks[0]?.body).toEqual([expect.objectContaining({ to: alice.id }), expect.objectContaining({ to: bob.id })]);
+    expect(bulks[0]?.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ to: alice.id }), expect.objectContaining({ to: bob.id })]),
+    );
+    cancel.abort();
+    expect(await hanging).toMatchObject({ success: false, details: { code: 'aborted' } });
+    const flushes = h.events.filter((e) => e.type === 'batch_flush');
+    expect(flushes.map((e) => e.type === 'batch_flush' && [e.size, e.reason])).toEqual([
+      [1, 'idle'],
+      [2, 'size'],
+    ]);
   });
 });
 

@@ -30,9 +30,44 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
   it('starts no workflow when asked not to, or when nothing was found', async () => {
     const without = await h.orchestrator.searchAndTriggerWorkflows('onboarding', false);
     expect(without.data?.workflowsTriggered).toEqual([]);
+    expect(h.hub.requestsTo('workflow')).toHaveLength(0);
     const nothing = await h.orchestrator.searchAndTriggerWorkflows('zzzz-no-such-words', true);
     expect(nothing.data).toMatchObject({ relevantDocuments: [], workflowsTriggered: [] });
-    expect(h.hub.requestsTo('workflow')).toHaveLength(0);
+    // The definitions were listed alongside the search, before it was known to be empty; none was started.
+    expect(h.hub.requestsTo('workflow').map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/definitions']);
+    expect(nothing.serviceErrors).toBeUndefined();
+  });
+
+  it('lists the search_results definitions while the search is still out: three hops, not four', async () => {
+    h.hub.inject('content', { method: 'GET', path: '/api/v1/search', faults: [{ kind: 'hang' }] });
+    const controller = new AbortController();
+    const pending = h.orchestrator.searchAndTriggerWorkflows('onboarding', true, [], { signal: controller.signal });
+    // The search hangs, yet the list arrives: it did not wait for the search.
+    const listed = await h.hub.waitForRequest('workflow', 'GET', '/api/v1/definitions');
+    expect(listed.query).toMatchObject({ trigger: 'search_results' });
+    expect(h.events.some((e) => e.type === 'operation_step' && e.step === 'search')).toBe(false);
+    controller.abort();
+    expect(await pending).toMatchObject({ success: false, details: { code: 'aborted' } });
+    expect(h.hub.requestsTo('workflow', 'POST')).toHaveLength(0);
+  });
+
+  it('lists the definitions once, and starts the active ones on the top result', async () => {
+    const result = await h.orchestrator.searchAndTriggerWorkflows('onboarding', true);
+    expect(result.data?.workflowsTriggered).toHaveLength(2);
+    expect(h.hub.requestsTo('workflow', 'GET', '/api/v1/definitions')).toHaveLength(1);
+    const top = result.data?.relevantDocuments[0]?.id;
+    const starts = h.hub.requestsTo('workflow', 'POST', '/api/v1/workflows');
+    expect(starts.map((r) => (r.body as { entity_id: string }).entity_id)).toEqual([top, top]);
+  });
+
+  it('reports a failed list only when the search found something to start workflows on', async () => {
+    h.hub.inject('workflow', { method: 'GET', path: '/api/v1/definitions', faults: [{ kind: 'status', status: 400 }], repeat: true });
+    const nothing = await h.orchestrator.searchAndTriggerWorkflows('zzzz-no-such-words', true);
+    expect(nothing).toMatchObject({ success: true, data: { workflowsTriggered: [] } });
+    expect(nothing.serviceErrors).toBeUndefined();
+    const found = await h.orchestrator.searchAndTriggerWorkflows('onboarding', true);
+    expect(found).toMatchObject({ success: true, details: { partial: true }, data: { workflowsTriggered: [] } });
+    expect(found.serviceErrors?.workflow).toMatch(/400/);
   });
 
   it('starts the triggered workflows in parallel', async () => {
@@ -57,7 +92,9 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
     const result = await h.orchestrator.searchAndTriggerWorkflows('report');
     expect(result).toMatchObject({ success: false, details: { step: 'search', status: 422 } });
     expect(result.error).toMatch(/query\.q: Field required/);
-    expect(h.hub.requestsTo('workflow')).toHaveLength(0);
+    // The definitions were listed alongside the search; nothing was started.
+    expect(h.hub.requestsTo('workflow', 'POST')).toHaveLength(0);
+    expect(result.serviceErrors).toBeUndefined();
   });
 
   it('succeeds when one workflow fails to start, with that failure in serviceErrors', async () => {
@@ -94,7 +131,7 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
     const result = await pending;
     expect(result).toMatchObject({ success: false, details: { code: 'aborted' } });
     expect(result.error).toMatch(/cancelled/);
-    expect(h.hub.requestsTo('workflow')).toHaveLength(0);
+    expect(h.hub.requestsTo('workflow', 'POST')).toHaveLength(0);
     expect(h.events.find((e) => e.type === 'operation_error')).toMatchObject({ code: 'aborted' });
   });
 

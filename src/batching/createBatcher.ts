@@ -1,12 +1,22 @@
-import { defer, Observable, Subject, Subscription, take, type SchedulerLike, type Subscriber } from 'rxjs';
+import { defer, Observable, Subscription, take, type SchedulerLike, type Subscriber } from 'rxjs';
 import { OrchestratorError } from '../errors';
-import { batchBuffer, type BatchCloseReason } from '../operators/batchBuffer';
+
+/**
+ * Why a batch was sent: it was full (`size`); nothing else was in flight at the end of the tick it
+ * was formed in (`idle`); it waited `windowMs` for company while other batches were out (`window`);
+ * or the batcher was disposed (`complete`).
+ */
+export type BatchFlushReason = 'size' | 'idle' | 'window' | 'complete';
 
 /** How {@link createBatcher} groups and sends items. */
 export interface BatcherConfig<I, R> {
   /** The most items in one batch. At least 1. */
   size: number;
-  /** How long a batch waits for more items, in ms, counted from its first item. */
+  /**
+   * The longest an item waits for company while other batches are in flight, in ms, counted from the
+   * first item held. An item never waits while nothing else is in flight: it goes at the end of the tick.
+   * `Infinity` waits until the batches in flight answer (or the batch fills).
+   */
   windowMs: number;
   /**
    * Sends one batch; must emit exactly one array of results, one per item, in order. `isWanted(index)`
@@ -15,8 +25,12 @@ export interface BatcherConfig<I, R> {
    */
   send: (items: I[], isWanted: (index: number) => boolean) => Observable<R[]>;
   /** Called once per batch sent, for `batch_flush` events and metrics; must not throw. */
-  onFlush?: (info: { size: number; reason: BatchCloseReason }) => void;
-  /** Where the window timers are scheduled. Default `asyncScheduler`. */
+  onFlush?: (info: { size: number; reason: BatchFlushReason }) => void;
+  /**
+   * Where the end of the tick and the window timers are scheduled. Default: the end of the tick is
+   * `setImmediate` (after the I/O callbacks of this turn of the event loop; a zero `setTimeout` where
+   * there is none), the window `setTimeout`. A test passes a `TestScheduler`.
+   */
   scheduler?: SchedulerLike;
 }
 
@@ -38,12 +52,44 @@ interface Caller<I, R> {
   onLeave?: () => void;
 }
 
+/** Cancels what was scheduled. */
+type Cancel = () => void;
+
+type Timers = { endOfTick(work: () => void): Cancel; after(ms: number, work: () => void): Cancel };
+
+function timersOf(scheduler: SchedulerLike | undefined): Timers {
+  if (scheduler) {
+    const on = (ms: number, work: () => void): Cancel => {
+      const action = scheduler.schedule(work, ms);
+      return () => action.unsubscribe();
+    };
+    return { endOfTick: (work) => on(0, work), after: on };
+  }
+  const after = (ms: number, work: () => void): Cancel => {
+    const timer = setTimeout(work, ms);
+    return () => clearTimeout(timer);
+  };
+  if (typeof setImmediate !== 'function') return { endOfTick: (work) => after(0, work), after };
+  return {
+    endOfTick: (work) => {
+      const immediate = setImmediate(work);
+      return () => clearImmediate(immediate);
+    },
+    after,
+  };
+}
+
 /**
- * Gathers single items from many callers into batches (see {@link batchBuffer}) and sends each batch
- * with one `send` call; each caller gets back the result at its own index. Batches are sent
- * concurrently. A caller that unsubscribes before its batch is sent is left out of it (it still
- * counts towards `size` until then); a batch that every caller left is not sent, and a request
- * whose every caller left is unsubscribed.
+ * Gathers single items from many callers into batches of at most `size` and sends each batch with
+ * one `send` call; each caller gets back the result at its own index. It never makes an item wait
+ * alone: **send when idle, gather while busy**. Items submitted in one tick are sent together at
+ * its end when no batch is in flight; while batches are in flight, items gather until the batch is
+ * full (sent at once), the batches in flight have all answered (sent at the end of that tick), or
+ * `windowMs` has passed, whichever comes first. Batches are sent concurrently.
+ *
+ * A caller that unsubscribes before its batch is sent is left out of it (it still counts towards
+ * `size` until then); a batch that every caller left is not sent, and a request whose every caller
+ * left is unsubscribed.
  *
  * @example
  * const notifications = createBatcher<NotificationRequest, string>({
@@ -56,28 +102,76 @@ interface Caller<I, R> {
  * notifications.submit$({ type: 'in_app', to: userId, message: 'Welcome' }).subscribe((taskId) => console.log(taskId));
  */
 export function createBatcher<I, R>(config: BatcherConfig<I, R>): Batcher<I, R> {
-  const { size, windowMs, send, onFlush, scheduler } = config;
-  const callers$ = new Subject<Caller<I, R>>();
+  const { size, windowMs, send, onFlush } = config;
+  if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`createBatcher: size must be a whole number >= 1, got ${size}`);
+  if (!(windowMs >= 0)) throw new RangeError(`createBatcher: windowMs must be >= 0, got ${windowMs}`);
+  const timers = timersOf(config.scheduler);
+
+  let held: Caller<I, R>[] = [];
+  /** Batches sent whose request has not ended. */
+  let inFlight = 0;
+  let tick: Cancel | null = null;
+  let window: Cancel | null = null;
   let disposed = false;
 
-  // batchBuffer calls onClose synchronously just before it emits the batch the reason belongs to.
-  let closeReason: BatchCloseReason = 'size';
-  callers$
-    .pipe(batchBuffer({ size, windowMs, scheduler, onClose: ({ reason }) => (closeReason = reason) }))
-    .subscribe((batch) => sendBatch(batch, closeReason));
+  const stopTimers = (): void => {
+    tick?.();
+    tick = null;
+    window?.();
+    window = null;
+  };
 
-  function sendBatch(batch: Caller<I, R>[], reason: BatchCloseReason): void {
+  function flush(reason: BatchFlushReason): void {
+    stopTimers();
+    // Reset before sending: a caller may submit again synchronously while its answer is handled.
+    const batch = held;
+    held = [];
+    sendBatch(batch, reason);
+  }
+
+  /** At the end of this tick: send if nothing is in flight, else gather until it all answers or the window ends. */
+  function atEndOfTick(): void {
+    tick = null;
+    if (held.length === 0) return;
+    if (inFlight === 0) flush('idle');
+    else if (!window && windowMs !== Infinity) window = timers.after(windowMs, () => flush('window'));
+  }
+
+  function hold(caller: Caller<I, R>): void {
+    held.push(caller);
+    if (held.length >= size) flush('size');
+    else if (!tick && !window) tick = timers.endOfTick(atEndOfTick);
+  }
+
+  /** A request ended: when it was the last one out, what gathered meanwhile goes at the end of this tick. */
+  function landed(): void {
+    inFlight -= 1;
+    if (inFlight === 0 && held.length > 0 && !tick) {
+      window?.();
+      window = null;
+      tick = timers.endOfTick(atEndOfTick);
+    }
+  }
+
+  function sendBatch(batch: Caller<I, R>[], reason: BatchFlushReason): void {
     const callers = batch.filter((caller) => !caller.left);
     if (callers.length === 0) return;
     onFlush?.({ size: callers.length, reason });
 
     let answered = false;
-    const request = new Subscription();
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      landed();
+    };
+    const request = new Subscription(end);
     const stopIfAbandoned = (): void => {
       if (!answered && callers.every((caller) => caller.left)) request.unsubscribe();
     };
     for (const caller of callers) caller.onLeave = stopIfAbandoned;
 
+    inFlight += 1;
     request.add(
       defer(() =>
         send(
@@ -89,13 +183,16 @@ export function createBatcher<I, R>(config: BatcherConfig<I, R>): Batcher<I, R> 
         .subscribe({
           next: (results) => {
             answered = true;
+            end();
             deliver(callers, results);
           },
           error: (error: unknown) => {
             answered = true;
+            end();
             for (const { subscriber } of callers) subscriber.error(error);
           },
           complete: () => {
+            end();
             if (answered) return;
             answered = true;
             deliver(callers, []);
@@ -112,16 +209,22 @@ export function createBatcher<I, R>(config: BatcherConfig<I, R>): Batcher<I, R> 
           return undefined;
         }
         const caller: Caller<I, R> = { item, subscriber, left: false };
-        callers$.next(caller);
+        hold(caller);
         return () => {
           caller.left = true;
           caller.onLeave?.();
+          // A held caller that leaves is dropped at once, so that it holds no timer for nobody.
+          if (!caller.onLeave && held.every((other) => other.left)) {
+            held = [];
+            stopTimers();
+          }
         };
       }),
     dispose: () => {
       if (disposed) return;
       disposed = true;
-      callers$.complete();
+      if (held.length > 0) flush('complete');
+      stopTimers();
     },
   };
 }

@@ -202,6 +202,8 @@ export function describeEvent(event: OrchestratorEvent): string | null {
       return `< ${event.operation} FAILED in ${Math.round(event.duration)} ms: ${event.error}`;
     case 'operation_retry':
       return `    retry #${event.attempt} of ${event.service} ${event.endpoint} in ${Math.round(event.delay)} ms (${event.error})`;
+    case 'retry_budget_exhausted':
+      return `    no retry #${event.attempt} of ${event.service} ${event.endpoint}: its retry budget is spent (${event.error})`;
     case 'circuit_state_change':
       return `!! circuit ${event.service}: ${event.previous} -> ${event.current}`;
     case 'service_health_change':

@@ -195,7 +195,7 @@ function buildHttpClient(
   entries: ReadonlyMap<string, RouteEntry>,
   instance: AxiosInstance,
 ): HttpClient {
-  const wrap: CallWrapper = options.wrap ?? ((call$) => call$);
+  const unwrapped: CallWrapper = (call$) => call$;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { onSent } = options;
   // Used only by axios's fetch adapter: the http adapter closes the connection itself.
@@ -207,7 +207,7 @@ function buildHttpClient(
     return found;
   }
 
-  function request$<S extends ServiceName, T>(spec: RequestSpec<S, T>): Observable<T> {
+  function request$<S extends ServiceName, T>(wrap: CallWrapper, spec: RequestSpec<S, T>): Observable<T> {
     const { route, info, fill } = entry(spec.service, spec.route);
     // A bad path parameter or body is the caller's input, not a failed call: it errors the Observable, sends nothing.
     let url: string;
@@ -310,14 +310,18 @@ function buildHttpClient(
     return readResponse(spec, info, route, response, `${options.baseUrls[spec.service]}${url}`, maxResponseBytes, secrets);
   }
 
-  return {
+  const describe: HttpClient['describe'] = (service, routeName) => entry(service, routeName).info;
+  // One client per wrapper, sharing everything else: the orchestrator makes one per operation.
+  const clientWith = (wrap: CallWrapper): HttpClient => ({
     routes,
     baseUrls: options.baseUrls,
-    describe: (service, routeName) => entry(service, routeName).info,
-    request$,
-    withWrap: (other) => buildHttpClient({ ...options, wrap: other }, routes, entries, instance),
-    withOnSent: (other) => buildHttpClient({ ...options, onSent: other }, routes, entries, instance),
-  };
+    describe,
+    request$: (spec) => request$(wrap, spec),
+    withWrap: clientWith,
+    // Another observer means another layer: its closures read it (set once, by the orchestrator).
+    withOnSent: (other) => buildHttpClient({ ...options, wrap, onSent: other }, routes, entries, instance),
+  });
+  return clientWith(options.wrap ?? unwrapped);
 }
 
 /** A failed attempt as its span's `error.type`: the HTTP status where there is one, else the failure's code. */

@@ -25,11 +25,25 @@ export type HubClients = {
  * hub.content.getDocument$(id).subscribe(console.log);
  */
 export function createHubClients(http: HttpClient): HubClients {
+  // Each client is built on first use: an operation makes its own set, and most use two of the four.
+  // Own enumerable getters (not a class), so that the set still lists and spreads as the five members.
+  let identity: IdentityClient | undefined;
+  let content: ContentClient | undefined;
+  let communication: CommunicationClient | undefined;
+  let workflow: WorkflowClient | undefined;
   return {
-    identity: createIdentityClient(http),
-    content: createContentClient(http),
-    communication: createCommunicationClient(http),
-    workflow: createWorkflowClient(http),
+    get identity() {
+      return (identity ??= createIdentityClient(http));
+    },
+    get content() {
+      return (content ??= createContentClient(http));
+    },
+    get communication() {
+      return (communication ??= createCommunicationClient(http));
+    },
+    get workflow() {
+      return (workflow ??= createWorkflowClient(http));
+    },
     health$: (service) => getHealth$(http, service),
   };
 }

@@ -1,8 +1,7 @@
 import { catchError, defer, finalize, forkJoin, map, Observable, of, tap } from 'rxjs';
-import type { BatchCloseReason } from '../operators/batchBuffer';
 import type { BulkNotificationResponse, CommunicationClient, NotificationRequest, NotificationResponse } from '../clients/communication';
 import { isServiceError, OrchestratorError } from '../errors';
-import { createBatcher } from '../batching/createBatcher';
+import { createBatcher, type BatchFlushReason } from '../batching/createBatcher';
 import type { TraceContext, Tracing } from '../tracing';
 
 /** What the Hub acknowledged for one notification, sent alone or in a bulk batch. */
@@ -23,7 +22,7 @@ export interface NotifierConfig {
   /** Batching into bulk requests, or null to post each notification alone. */
   readonly batching: { readonly size: number; readonly windowMs: number } | null;
   /** Called once per batch sent, for `batch_flush` events and metrics. */
-  readonly onFlush?: (info: { size: number; reason: BatchCloseReason }) => void;
+  readonly onFlush?: (info: { size: number; reason: BatchFlushReason }) => void;
   /**
    * With tracing on, a bulk request serves several operations, so it gets a span of its own, linked
    * to each operation's; a notification sent alone stays in the trace of the operation that sent it.

@@ -161,6 +161,7 @@ function stepFailure(step: string, service: ServiceName, error: unknown): Orches
       endpoint: error.endpoint,
       code: error.code,
       attempts: error.attempts,
+      ...(error.notRetried ? { notRetried: error.notRetried } : {}),
       ...(error.status !== undefined ? { status: error.status } : {}),
       ...(error.issues ? { issues: error.issues } : {}),
     },

@@ -1,4 +1,4 @@
-import { catchError, defer, EMPTY, finalize, fromEvent, map, merge, Observable, of, take, throwIfEmpty } from 'rxjs';
+import { catchError, defer, finalize, fromEvent, map, merge, Observable, of, take, throwIfEmpty } from 'rxjs';
 import type { z } from 'zod';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
@@ -161,7 +161,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       // The input's passwords are scrubbed by value from everything this run reports, until it ends.
       const release = deps.secrets.hold(secretFieldsOf(input));
       // The bus redacts every report (the password here), and only when someone listens.
-      deps.report({ type: 'operation_start', operationId, operation, input: { ...(input as object) } });
+      deps.report({ type: 'operation_start', operationId, operation, input: isRecord(input) ? input : {} });
       let settled = false;
       const finish = (outcome: Outcome<T>): Outcome<T> => {
         if (settled) return outcome;
@@ -192,7 +192,8 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         });
         serviceErrors = run.serviceErrors;
         // Subscribed first, so that an expired signal ends the run before it sends anything.
-        const ended$ = merge(deps.disposed$.pipe(map(disposedError)), signal ? aborted$(signal) : EMPTY).pipe(map(failure));
+        const disposed$ = deps.disposed$.pipe(map(() => failure(disposedError())));
+        const ended$ = signal ? merge(disposed$, aborted$(signal).pipe(map(failure))) : disposed$;
         const steps$ = defer(() => definition.steps(run, parsed.data));
         // Subscribed in the operation's context, so that anything a step starts is part of its trace.
         const traced$ =
@@ -255,10 +256,18 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
 }
 
 let operationCounter = 0;
+/** The time part of the ids, formatted once per millisecond. */
+let idTime = NaN;
+let idTimeText = '';
 
 function newOperationId(operation: OperationName): string {
   operationCounter = (operationCounter + 1) % Number.MAX_SAFE_INTEGER;
-  return `${operation}-${Date.now().toString(36)}-${operationCounter.toString(36)}`;
+  const now = Date.now();
+  if (now !== idTime) {
+    idTime = now;
+    idTimeText = now.toString(36);
+  }
+  return `${operation}-${idTimeText}-${operationCounter.toString(36)}`;
 }
 
 /** The failure of anything started on a disposed orchestrator. */
@@ -351,4 +360,8 @@ function toResult<T>(outcome: Outcome<T>, duration: number, secretsOf: () => Sec
     duration,
     ...serviceErrors,
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

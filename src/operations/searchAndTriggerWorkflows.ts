@@ -1,4 +1,4 @@
-import { map, of, switchMap, type Observable } from 'rxjs';
+import { ignoreElements, map, merge, of, switchMap, type Observable } from 'rxjs';
 import * as z from 'zod';
 import type { SearchResponse, SearchResult } from '../clients/content';
 import type { WorkflowInstance } from '../clients/workflow';
@@ -6,7 +6,7 @@ import { INPUT_LIMITS } from '../hub';
 import type { NotificationReceipt } from './notifications';
 import type { OperationRun } from './operationRun';
 import { defineOperation } from './runner';
-import { startTriggeredWorkflows$ } from './startTriggeredWorkflows';
+import { listTriggeredDefinitions$, startTriggeredWorkflows$ } from './startTriggeredWorkflows';
 
 /** How many of the best results count as relevant. */
 export const RELEVANT_DOCUMENTS = 5;
@@ -27,24 +27,32 @@ export interface SearchAndTriggerResult {
 }
 
 /**
- * search (critical) → the top five are relevant → when asked and any were found, start every
- * active definition triggered by `search_results` (best-effort each) → tell each user (best-effort).
+ * search (critical) ∥ list the definitions triggered by `search_results` (when asked to trigger:
+ * the list does not depend on the search) → the top five are relevant → when any were found, start
+ * every active one of those definitions (best-effort each) → tell each user (best-effort). Three
+ * hops, not four; an empty search costs one list request it did not need.
  */
 export function searchAndTriggerWorkflows$(
   run: OperationRun,
   input: z.output<typeof SearchAndTriggerInputSchema>,
 ): Observable<SearchAndTriggerResult> {
   const { content } = run.clients;
-  return run.critical('search', 'content', content.search$({ q: input.query })).pipe(
+  const listed$ = input.triggerWorkflows ? listTriggeredDefinitions$(run, 'search_results') : null;
+  const result$ = run.critical('search', 'content', content.search$({ q: input.query })).pipe(
     switchMap((results) => {
       const relevantDocuments = results.documents.slice(0, RELEVANT_DOCUMENTS);
       const [top] = relevantDocuments;
       const triggered$ =
         input.triggerWorkflows && top
-          ? startTriggeredWorkflows$(run, 'search_results', () => ({
-              entity_id: top.id,
-              context: { query: input.query, total: results.total, document_ids: relevantDocuments.map((document) => document.id) },
-            }))
+          ? startTriggeredWorkflows$(
+              run,
+              'search_results',
+              () => ({
+                entity_id: top.id,
+                context: { query: input.query, total: results.total, document_ids: relevantDocuments.map((document) => document.id) },
+              }),
+              listed$ ?? undefined,
+            )
           : of<WorkflowInstance[]>([]);
       return triggered$.pipe(
         switchMap((workflowsTriggered) =>
@@ -66,6 +74,8 @@ export function searchAndTriggerWorkflows$(
       );
     }),
   );
+  // Subscribed first, the list's request goes out with the search; the result is the search's chain alone.
+  return listed$ ? merge(listed$.pipe(ignoreElements()), result$) : result$;
 }
 
 /** `searchAndTriggerWorkflows(query, triggerWorkflows = true, notifyUsers = [])`. */

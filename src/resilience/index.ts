@@ -2,4 +2,6 @@
 export { CircuitBreaker } from './circuitBreaker';
 export type { CircuitBreakerConfig, GuardObserver } from './circuitBreaker';
 export { createCallPolicy } from './callPolicy';
-export type { CallPolicy, CallPolicyConfig, OperationTag, RetryReport } from './callPolicy';
+export type { CallPolicy, CallPolicyConfig, OperationTag, RetryBudgetReport, RetryReport } from './callPolicy';
+export { RetryBudget } from './retryBudget';
+export type { RetryBudgetConfig, RetryBudgetState } from './retryBudget';

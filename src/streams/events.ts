@@ -3,7 +3,8 @@ import type { CircuitState, HealthStatus, ServiceName } from '../hub';
 import type { OperationStepReport } from '../operations/operationRun';
 import type { OperationCompleteReport, OperationErrorReport, OperationStartReport } from '../operations/runner';
 import { redact, type SecretList } from '../redact';
-import type { RetryReport } from '../resilience/callPolicy';
+import type { BatchFlushReason } from '../batching/createBatcher';
+import type { RetryBudgetReport, RetryReport } from '../resilience/callPolicy';
 
 /** The health of one service, as `performHealthCheck` and `health$` report it. */
 export interface ServiceHealth {
@@ -36,6 +37,9 @@ export interface OperationErrorEvent extends EventBase, OperationErrorReport {}
 /** A service call is about to be tried again. */
 export interface OperationRetryEvent extends EventBase, RetryReport {}
 
+/** A retryable failure was not retried: its service's retry budget is spent, so it passed through at once. */
+export interface RetryBudgetExhaustedEvent extends EventBase, RetryBudgetReport {}
+
 /** A service's health status changed (the first status seen counts as a change from `unknown`). */
 export interface ServiceHealthChangeEvent extends EventBase {
   type: 'service_health_change';
@@ -58,7 +62,8 @@ export interface BatchFlushEvent extends EventBase {
   type: 'batch_flush';
   service: 'communication';
   size: number;
-  reason: 'size' | 'window' | 'complete';
+  /** Full; alone at the end of its tick with nothing in flight; after `batchWindow` while others were out; or on dispose. */
+  reason: BatchFlushReason;
 }
 
 /** Everything the orchestrator reports on `events$`, told apart by `type`. */
@@ -68,6 +73,7 @@ export type OrchestratorEvent =
   | OperationCompleteEvent
   | OperationErrorEvent
   | OperationRetryEvent
+  | RetryBudgetExhaustedEvent
   | ServiceHealthChangeEvent
   | CircuitStateChangeEvent
   | BatchFlushEvent;
@@ -92,11 +98,25 @@ export interface EventBus {
  */
 export function createEventBus(secrets: () => SecretList = () => []): EventBus {
   const subject = new Subject<OrchestratorEvent>();
+  // An operation emits several events within the same millisecond: its timestamp is formatted once.
+  let stampedAt = NaN;
+  let stamp = '';
+  const timestamp = (): string => {
+    const now = Date.now();
+    if (now !== stampedAt) {
+      stampedAt = now;
+      stamp = new Date(now).toISOString();
+    }
+    return stamp;
+  };
   return {
     events$: subject.asObservable(),
     emit(event) {
       if (subject.closed || !subject.observed) return;
-      subject.next(redact({ ...event, timestamp: new Date().toISOString() } as OrchestratorEvent, secrets()));
+      // redact makes the copy; the stamp goes on it, so the event is copied once.
+      const stamped = redact(event, secrets()) as EventInit & { timestamp: string };
+      stamped.timestamp = timestamp();
+      subject.next(stamped as OrchestratorEvent);
     },
     complete: () => subject.complete(),
   };

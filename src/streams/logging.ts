@@ -20,6 +20,7 @@ export function safeLog(logger: Logger, level: keyof Logger, message: string, da
 export function levelOf(event: OrchestratorEvent): LogLevel {
   switch (event.type) {
     case 'operation_error':
+    case 'retry_budget_exhausted':
     case 'circuit_state_change':
       return 'warn';
     case 'service_health_change':
