@@ -73,7 +73,7 @@ function describeMachine(m: Results['machine']): string {
   );
 }
 
-/** The results as the README's Performance section shows them. */
+/** The results as BENCHMARKS.md shows them. */
 export function markdown(results: Results): string {
   return [
     `Measured on ${describeMachine(results.machine)}; \`npm run bench\` took ${formatNumber(results.durationSeconds)} s. ` +

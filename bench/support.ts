@@ -181,7 +181,7 @@ export function textTable(section: Section): string {
   return [line(COLUMNS), widths.map((width) => '-'.repeat(width)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** The same table in Markdown, for the README. */
+/** The same table in Markdown, for BENCHMARKS.md. */
 export function markdownTable(section: Section): string {
   const escape = (cell: string): string => cell.replace(/\|/g, '\\|');
   const header = ['figure', 'value', 'baseline', 'baseline value', 'ratio', 'goal', 'met?'];

@@ -3,7 +3,7 @@ import { SEED, type HubRequest } from '../../src/simulator';
 import { useHarness, type Harness } from './support';
 
 /**
- * Every operation against the three hub modes, over real sockets: the outcome table of the README
+ * Every operation against the three hub modes, over real sockets: the outcome table of docs/reference.md
  * ("The library against each Hub") is this file. Each row checks what the caller got, that the
  * error is one clear sentence naming service, endpoint and status, that a 401 caused at most one
  * refresh attempt and was never retried, and what reached the hub.
