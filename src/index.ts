@@ -2,7 +2,8 @@
 // Explicit named exports, grouped by layer; the simulator lives on its own subpath (`/simulator`).
 
 // The facade
-export { createServiceOrchestrator, ServiceOrchestrator, type OrchestratorEventListener } from './orchestrator';
+export { createServiceOrchestrator, ServiceOrchestrator } from './orchestrator';
+export type { OrchestratorEventListener } from './streams/listeners';
 export { configureServiceOrchestrator, getServiceOrchestrator, resetServiceOrchestrator, serviceOrchestrator } from './defaultOrchestrator';
 export { UPDATABLE_OPTIONS, type OrchestratorConfigUpdate, type OrchestratorSettings } from './settings';
 

@@ -1,29 +1,24 @@
-import { BehaviorSubject, distinctUntilChanged, firstValueFrom, ReplaySubject, takeUntil, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, firstValueFrom, ReplaySubject, takeUntil, type Observable } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
 import type { HubClients } from './clients';
 import { createHttpClient } from './clients/http';
 import { SessionStore, type Session } from './clients/session';
 import { parseConfig, type OrchestratorConfig, type ResolvedConfig } from './config';
-import { perService } from './hub';
-import { OPERATIONS, type OperationMethods, type OperationObservableMethods } from './operations';
+import { installOperationMethods, type OperationMethods, type OperationObservableMethods } from './operations';
 import { probeCapabilities, probeOptions, type CapabilityOptions, type CapabilityReport } from './operations/capabilities';
-import { createOperationRunner, disposedError, type AnyOperation, type OperationReport, type OperationRunner } from './operations/runner';
+import { createOperationRunner, disposedError, type OperationReport, type OperationRunner } from './operations/runner';
 import { redact, SecretValues } from './redact';
-import { CircuitBreaker } from './resilience/circuitBreaker';
 import { settingsOf, updatedConfig, type OrchestratorConfigUpdate, type OrchestratorSettings } from './settings';
-import { RetryBudget } from './resilience/retryBudget';
 import { createEventBus, type EventBus, type EventInit, type OrchestratorEvent } from './streams/events';
 import { monitorHealth, statusesOf, type HealthMonitor, type SystemHealthCheck } from './streams/health';
+import { createListeners, type Listeners, type OrchestratorEventListener } from './streams/listeners';
 import { safeLog, switchedLogging } from './streams/logging';
 import { MetricsCollector, type OrchestratorMetrics } from './streams/metrics';
 import { createTracing } from './tracing';
-import { createWiring, type Wiring } from './wiring';
+import { createGuards, createWiring, type Wiring } from './wiring';
 
 /** The runner behind each orchestrator's operation methods. */
 const runners = new WeakMap<ServiceOrchestrator, OperationRunner>();
-
-/** A callback of the seed's listener API. */
-export type OrchestratorEventListener = (event: OrchestratorEvent) => void;
 
 /**
  * Runs operations that span the four Hub services, with retries, timeouts, circuit breakers,
@@ -63,7 +58,6 @@ export class ServiceOrchestrator {
   private readonly bus: EventBus;
   private readonly metrics: MetricsCollector;
   private readonly session: SessionStore;
-  private readonly secrets: SecretValues;
   private readonly health: HealthMonitor;
   private readonly wiring: Wiring;
   private current: ResolvedConfig;
@@ -71,7 +65,7 @@ export class ServiceOrchestrator {
   private given: OrchestratorConfig;
   private readonly checkInterval$: BehaviorSubject<number>;
   private readonly disposed$ = new ReplaySubject<void>(1);
-  private readonly listeners = new Map<OrchestratorEventListener, Subscription>();
+  private readonly listeners: Listeners;
   private readonly logging: { apply(): void; stop(): void };
   private disposed = false;
 
@@ -81,25 +75,17 @@ export class ServiceOrchestrator {
     const options = this.current;
     // Every token the session knows and every password in flight, scrubbed from all that leaves.
     const secrets = new SecretValues(() => this.session.secrets());
-    this.secrets = secrets;
     this.bus = createEventBus(() => secrets.values());
     this.events$ = this.bus.events$;
+    this.listeners = createListeners(this.events$, (error) => {
+      const { enableLogging, logger } = this.config;
+      if (enableLogging) safeLog(logger, 'error', '[orchestrator] an event listener threw', redact(error, secrets.values()));
+    });
     this.metrics = new MetricsCollector(options.enableMetrics);
     this.metrics$ = this.metrics.metrics$;
     const emit = (event: EventInit): void => this.bus.emit(event);
     const tracing = options.tracing ? createTracing(options.tracing, () => secrets.values()) : undefined;
-    const breakers = perService(
-      (service) =>
-        new CircuitBreaker({
-          service,
-          ...options.circuitBreaker,
-          now: options.clock,
-          onStateChange: (previous, current) => emit({ type: 'circuit_state_change', service, previous, current }),
-        }),
-    );
-
-    const { enabled, ...budget } = options.retryBudget;
-    const retryBudgets = enabled ? perService(() => new RetryBudget({ ...budget, now: options.clock })) : undefined;
+    const { breakers, retryBudgets } = createGuards(options, emit);
 
     this.session = new SessionStore({ auth: options.auth, refresh$: (token) => this.wiring.refreshClient.refreshToken$(token) });
     const http = createHttpClient({
@@ -238,24 +224,13 @@ export class ServiceOrchestrator {
    * const stop = orchestrator.addEventListener((event) => console.log(event.type));
    */
   addEventListener(listener: OrchestratorEventListener): () => void {
-    if (!this.disposed && !this.listeners.has(listener)) {
-      const subscription = this.events$.subscribe((event) => {
-        try {
-          listener(event);
-        } catch (error) {
-          if (this.config.enableLogging)
-            safeLog(this.config.logger, 'error', '[orchestrator] an event listener threw', redact(error, this.secrets.values()));
-        }
-      });
-      this.listeners.set(listener, subscription);
-    }
+    if (!this.disposed) this.listeners.add(listener);
     return () => this.removeEventListener(listener);
   }
 
   /** Removes a listener added with `addEventListener`. */
   removeEventListener(listener: OrchestratorEventListener): void {
-    this.listeners.get(listener)?.unsubscribe();
-    this.listeners.delete(listener);
+    this.listeners.remove(listener);
   }
 
   /**
@@ -279,7 +254,6 @@ export class ServiceOrchestrator {
     this.disposed$.complete();
     this.wiring.dispose();
     this.checkInterval$.complete();
-    for (const subscription of this.listeners.values()) subscription.unsubscribe();
     this.listeners.clear();
     this.bus.complete();
     this.metrics.complete();
@@ -296,31 +270,11 @@ export class ServiceOrchestrator {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods are added to the prototype below
 export interface ServiceOrchestrator extends OperationMethods, OperationObservableMethods {}
 
-const definitions: readonly AnyOperation[] = Object.values(OPERATIONS);
-for (const definition of definitions) {
-  Object.defineProperties(ServiceOrchestrator.prototype, {
-    [definition.name]: {
-      value: function (this: ServiceOrchestrator, ...args: unknown[]) {
-        return runnerOf(this).settle(definition, args);
-      },
-      writable: true,
-      configurable: true,
-    },
-    [`${definition.name}$`]: {
-      value: function (this: ServiceOrchestrator, ...args: unknown[]) {
-        return runnerOf(this).data$(definition, args);
-      },
-      writable: true,
-      configurable: true,
-    },
-  });
-}
-
-function runnerOf(orchestrator: ServiceOrchestrator): OperationRunner {
-  const runner = runners.get(orchestrator);
+installOperationMethods(ServiceOrchestrator.prototype, (instance) => {
+  const runner = runners.get(instance as ServiceOrchestrator);
   if (!runner) throw new TypeError('not a ServiceOrchestrator: call its methods on an instance');
   return runner;
-}
+});
 
 /**
  * Creates an orchestrator; the options are validated at once (a bad one throws, naming it).

@@ -10,8 +10,8 @@ import type { ResolvedConfig } from './config';
 import { perService, type ServiceName } from './hub';
 import { createNotifier, type Notifier } from './operations/notifications';
 import { createCallPolicy, type CallPolicy, type OperationTag, type RetryReport } from './resilience/callPolicy';
-import type { CircuitBreaker } from './resilience/circuitBreaker';
-import type { RetryBudget } from './resilience/retryBudget';
+import { CircuitBreaker } from './resilience/circuitBreaker';
+import { RetryBudget } from './resilience/retryBudget';
 import type { EventInit } from './streams/events';
 import type { MetricsCollector } from './streams/metrics';
 import type { Tracing } from './tracing';
@@ -42,6 +42,24 @@ export interface Wiring {
   notifier(): Notifier;
   /** Disposes every notifier built so far (their batches are sent first). */
   dispose(): void;
+}
+
+/** Each service's circuit breaker and retry budget: fixed at creation, shared by every call to it. */
+export function createGuards(
+  options: ResolvedConfig,
+  emit: (event: EventInit) => void,
+): { breakers: Record<ServiceName, CircuitBreaker>; retryBudgets?: Record<ServiceName, RetryBudget> } {
+  const breakers = perService(
+    (service) =>
+      new CircuitBreaker({
+        service,
+        ...options.circuitBreaker,
+        now: options.clock,
+        onStateChange: (previous, current) => emit({ type: 'circuit_state_change', service, previous, current }),
+      }),
+  );
+  const { enabled, ...budget } = options.retryBudget;
+  return enabled ? { breakers, retryBudgets: perService(() => new RetryBudget({ ...budget, now: options.clock })) } : { breakers };
 }
 
 /** Builds the option-shaped parts lazily, and again whenever the options they read change. */

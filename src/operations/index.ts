@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import type { OperationName } from '../hub';
 import { onboardNewUser } from './onboardNewUser';
 import { processDocumentWithAI } from './processDocumentWithAI';
-import type { OperationOptions, OperationResult } from './runner';
+import type { AnyOperation, OperationOptions, OperationResult, OperationRunner } from './runner';
 import { searchAndTriggerWorkflows } from './searchAndTriggerWorkflows';
 import { setupCollaborativeWorkspace } from './setupCollaborativeWorkspace';
 import { signIn } from './signIn';
@@ -76,3 +76,29 @@ export type OperationObservableMethods = {
 
 export { defineOperation } from './runner';
 export type { OperationDefinition, OperationFailure, OperationOptions, OperationResult, OperationSuccess } from './runner';
+
+/**
+ * Gives `prototype` the two methods of every operation in {@link OPERATIONS}, `name(…args, options?)`
+ * and `name$(…args)`, each run by the runner `runnerOf` finds for the instance it is called on.
+ */
+export function installOperationMethods(prototype: object, runnerOf: (instance: object) => OperationRunner): void {
+  const definitions: readonly AnyOperation[] = Object.values(OPERATIONS);
+  for (const definition of definitions) {
+    Object.defineProperties(prototype, {
+      [definition.name]: {
+        value: function (this: object, ...args: unknown[]) {
+          return runnerOf(this).settle(definition, args);
+        },
+        writable: true,
+        configurable: true,
+      },
+      [`${definition.name}$`]: {
+        value: function (this: object, ...args: unknown[]) {
+          return runnerOf(this).data$(definition, args);
+        },
+        writable: true,
+        configurable: true,
+      },
+    });
+  }
+}
