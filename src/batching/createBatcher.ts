@@ -69,11 +69,16 @@ function timersOf(scheduler: SchedulerLike | undefined): Timers {
     const timer = setTimeout(work, ms);
     return () => clearTimeout(timer);
   };
-  if (typeof setImmediate !== 'function') return { endOfTick: (work) => after(0, work), after };
+  // Node's and some browsers' setImmediate, looked up rather than named: the main entry is typed for browsers too.
+  const { setImmediate: immediately, clearImmediate } = globalThis as {
+    setImmediate?: (work: () => void) => unknown;
+    clearImmediate?: (handle: unknown) => void;
+  };
+  if (typeof immediately !== 'function' || typeof clearImmediate !== 'function') return { endOfTick: (work) => after(0, work), after };
   return {
     endOfTick: (work) => {
-      const immediate = setImmediate(work);
-      return () => clearImmediate(immediate);
+      const handle = immediately(work);
+      return () => clearImmediate(handle);
     },
     after,
   };
