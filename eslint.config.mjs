@@ -25,7 +25,7 @@ const nodeGlobals = Object.fromEntries(
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'docs/', 'coverage/', '**/node_modules/', 'examples/dashboard/dist/'],
+    ignores: ['dist/', 'docs/', 'coverage/', '**/node_modules/', 'examples/dashboard/dist/', 'spec/types/seed/'],
   },
   eslint.configs.recommended,
   tseslint.configs.recommended,

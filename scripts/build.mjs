@@ -1,23 +1,31 @@
 // Builds the dual package: dist/cjs (CommonJS) and dist/esm (ES modules), each with type declarations.
 // The two trees get their own package.json "type", so `.js` means the right thing in each.
+//
+// dist/cjs is one flat file per entry (Node programs load it whole). dist/esm keeps one file per
+// source module, so that a front end's bundler drops every module the app does not import
+// (package.json says `"sideEffects": false`): `import { retryWithDelay }` then costs the operator,
+// not the orchestrator. Its declarations are bundled per entry, as types cost nothing at run time.
+import { build as esbuild } from 'esbuild';
 import { build } from 'tsup';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 
-const entry = { index: 'src/index.ts', 'simulator/index': 'src/simulator/index.ts' };
+const entry = { index: 'src/index.ts', 'react/index': 'src/react/index.ts', 'simulator/index': 'src/simulator/index.ts' };
 // The command-line tool is a CommonJS program (it is run, not imported), so only that build has it.
 const formats = [
-  { format: 'cjs', dir: 'dist/cjs', type: 'commonjs', entry: { ...entry, cli: 'src/cli/index.ts' } },
-  { format: 'esm', dir: 'dist/esm', type: 'module', entry },
+  { format: 'cjs', dir: 'dist/cjs', type: 'commonjs', entry: { ...entry, cli: 'src/cli/index.ts' }, dtsOnly: false },
+  { format: 'esm', dir: 'dist/esm', type: 'module', entry, dtsOnly: true },
 ];
 
 await rm('dist', { recursive: true, force: true });
-for (const { format, dir, type, entry } of formats) {
+for (const { format, dir, type, entry, dtsOnly } of formats) {
   await build({
     entry,
     format: [format],
     outDir: dir,
     outExtension: () => ({ js: '.js', dts: '.d.ts' }),
-    dts: true,
+    dts: dtsOnly ? { only: true } : true,
     sourcemap: true,
     target: 'es2022',
     platform: 'neutral',
@@ -25,10 +33,64 @@ for (const { format, dir, type, entry } of formats) {
     clean: false,
     silent: true,
     tsconfig: 'tsconfig.build.json',
-    // Dependencies stay imports: the user's bundler dedupes rxjs, axios and zod.
-    external: [/^[^./]/],
+    // Dependencies stay imports: the user's bundler dedupes rxjs, axios and zod. The React bindings
+    // import the main entry (`../index`), which stays an import too: one copy of the library.
+    external: [/^[^./]/, /^\.\.\/index$/],
   });
   await mkdir(dir, { recursive: true });
-  await writeFile(`${dir}/package.json`, JSON.stringify({ type }, null, 2) + '\n');
+  // The nearest package.json is the one a bundler reads `sideEffects` from: without it, nothing is dropped.
+  await writeFile(`${dir}/package.json`, JSON.stringify({ type, sideEffects: false }, null, 2) + '\n');
 }
+
+/** Every module the ES entries reach: all of src/ but the CommonJS-only command-line tool. */
+async function modules(dir) {
+  const found = [];
+  for (const item of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, item.name);
+    if (item.isDirectory()) {
+      if (path !== join('src', 'cli')) found.push(...(await modules(path)));
+    } else if (/\.tsx?$/.test(item.name) && !item.name.endsWith('.d.ts')) found.push(path);
+  }
+  return found;
+}
+
+/** The source file a relative import names (`./x` → `./x.ts`, `./dir` → `./dir/index.ts`). */
+function sourceOf(from, specifier) {
+  const base = resolve(dirname(from), specifier);
+  for (const candidate of [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) if (existsSync(candidate)) return candidate;
+  throw new Error(`${from}: cannot resolve ${specifier}`);
+}
+
+// One ES module per source module: each import stays an import, a relative one rewritten to the
+// `.js` file it becomes (Node's ESM loader and every bundler need the extension).
+const perModule = {
+  name: 'per-module',
+  setup(builder) {
+    builder.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      if (!args.path.startsWith('.')) return { path: args.path, external: true };
+      const target = sourceOf(args.importer, args.path);
+      let path = relative(dirname(args.importer), target).replace(/\.tsx?$/, '.js');
+      if (!path.startsWith('.')) path = `./${path}`;
+      return { path, external: true };
+    });
+  },
+};
+await esbuild({
+  entryPoints: await modules('src'),
+  outbase: 'src',
+  outdir: 'dist/esm',
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2022',
+  sourcemap: true,
+  tsconfig: 'tsconfig.build.json',
+  plugins: [perModule],
+  logLevel: 'warning',
+});
+// The ESM declarations of /react name the main entry's: with an extension, as Node's ESM resolution
+// needs (`../index.mjs` is how TypeScript names `../index.d.mts`).
+const reactTypes = 'dist/esm/react/index.d.mts';
+await writeFile(reactTypes, (await readFile(reactTypes, 'utf8')).replaceAll("from '../index'", "from '../index.mjs'"));
 console.log('built dist/cjs and dist/esm');

@@ -4,7 +4,7 @@
 // the browser with Vite, failing if it pulls in any Node-only module. Leaves nothing behind.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -49,6 +49,9 @@ try {
     'dist/esm/index.js',
     'dist/esm/index.d.mts',
     'dist/esm/simulator/index.js',
+    'dist/cjs/react/index.js',
+    'dist/esm/react/index.js',
+    'dist/esm/react/index.d.mts',
   ]) {
     assert.ok(files.includes(expected), `the tarball lacks ${expected}`);
   }
@@ -62,7 +65,17 @@ try {
   mustRun(
     'npm install',
     npm,
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(temp, packed.filename)],
+    // React and its types for the /react subpath and the seed's React examples (an optional peer).
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      join(temp, packed.filename),
+      'react@19',
+      '@types/react@19',
+    ],
     project,
   );
 
@@ -176,6 +189,43 @@ export async function main(): Promise<number> {
       files: ['src/use.ts'],
     },
   };
+  // The seed's examples, verbatim but for the import path, and the precise result types, against the
+  // installed package (spec/types checks them against the source): both resolutions, strict.
+  cpSync(join(repo, 'spec', 'types', 'seed'), join(project, 'seed'), { recursive: true });
+  cpSync(join(repo, 'spec', 'types', 'precise.ts'), join(project, 'precise.ts'));
+  const seedOptions = { ...common, skipLibCheck: true, jsx: 'react-jsx', lib: ['ES2022', 'DOM'], types: [] };
+  const seedFiles = ['seed/**/*.ts', 'seed/**/*.tsx', 'precise.ts'];
+  tsconfigs['tsconfig.seed-node16.json'] = {
+    compilerOptions: { ...seedOptions, module: 'node16', moduleResolution: 'node16' },
+    include: seedFiles,
+  };
+  tsconfigs['tsconfig.seed-bundler.json'] = {
+    compilerOptions: { ...seedOptions, module: 'esnext', moduleResolution: 'bundler' },
+    include: seedFiles,
+  };
+  // The React bindings' types, from both module systems.
+  const reactUse = `import { OrchestratorProvider, unwrap, useEvents, useOperation, useOrchestrator } from '${name}/react';
+import { createServiceOrchestrator } from '${name}';
+export function Search(): unknown {
+  const search = useOperation('searchAndTriggerWorkflows');
+  const failures = useEvents('operation_error');
+  const { isLoading } = useOrchestrator();
+  const total: number | undefined = search.status === 'success' ? search.data.searchResults.total : undefined;
+  // @ts-expect-error the operation's arguments are typed
+  void search.run(42);
+  return [total, failures.map((event) => event.code), isLoading, OrchestratorProvider, unwrap(createServiceOrchestrator().signIn('a@b.c', 'pw'))];
+}
+`;
+  writeFileSync(join(project, 'src', 'react-use.ts'), reactUse);
+  writeFileSync(join(project, 'src', 'react-use.mts'), reactUse);
+  tsconfigs['tsconfig.react-node16.json'] = {
+    compilerOptions: { ...common, module: 'node16', moduleResolution: 'node16', lib: ['ES2022', 'DOM'], types: [] },
+    files: ['src/react-use.ts', 'src/react-use.mts'],
+  };
+  tsconfigs['tsconfig.react-bundler.json'] = {
+    compilerOptions: { ...common, module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] },
+    files: ['src/react-use.ts'],
+  };
   for (const [file, config] of Object.entries(tsconfigs)) {
     writeFileSync(join(project, file), JSON.stringify(config, null, 2));
     step(`tsc -p ${file}`);
@@ -210,11 +260,16 @@ export async function main(): Promise<number> {
   step('vite build of the main entry for the browser');
   const mainImports = await browserBundle(`import * as hub from '${name}';\nexport const api = Object.keys(hub);\n`);
   assert.deepEqual(mainImports, [], `the main entry pulls Node-only modules into a browser bundle:\n  ${mainImports.join('\n  ')}`);
+  step('vite build of /react for the browser');
+  const reactImports = await browserBundle(`import * as bindings from '${name}/react';\nexport const api = Object.keys(bindings);\n`);
+  assert.deepEqual(reactImports, [], `/react pulls Node-only modules into a browser bundle:\n  ${reactImports.join('\n  ')}`);
   // The simulator is Node-only by design: seeing it flagged proves the check above can fail.
   const simulatorImports = await browserBundle(`export { startHub } from '${name}/simulator';\n`);
   assert.ok(simulatorImports.length > 0, 'the Node-only simulator was not flagged: the browser check sees nothing');
 
-  step(`done: ${packed.filename} installs and works from require, import, TypeScript (node16, bundler), the CLI and a browser bundle`);
+  step(
+    `done: ${packed.filename} installs and works from require, import, TypeScript (node16, bundler; the seed's examples; /react), the CLI and a browser bundle`,
+  );
 } finally {
   rmSync(temp, { recursive: true, force: true });
 }

@@ -18,6 +18,11 @@ for (const [label, api] of [
   for (const key of expected) assert.ok(api[key] !== undefined, `${label}('${name}') lacks ${key}`);
   assert.equal(typeof api.retryWithDelay, 'function', `${label}: retryWithDelay is not a function`);
 }
+for (const react of [require(`${name}/react`), await import(`${name}/react`)]) {
+  for (const key of ['OrchestratorProvider', 'useOrchestrator', 'useOperation', 'useHealth', 'useEvents', 'useMetrics', 'unwrap']) {
+    assert.equal(typeof react[key], 'function', `the /react subpath lacks ${key}`);
+  }
+}
 assert.equal(typeof require(`${name}/simulator`).startHub, 'function', 'require of the simulator subpath');
 assert.equal(typeof (await import(`${name}/simulator`)).startHub, 'function', 'import of the simulator subpath');
 
@@ -29,4 +34,4 @@ assert.ok(Date.now() - started < 5_000, 'loading the package kept Node alive');
 const help = execFileSync(process.execPath, ['dist/cjs/cli.js', 'help'], { encoding: 'utf8' });
 assert.match(help, /hub-orchestrator <command>/);
 
-console.log('dist: require and import of the package and of /simulator work; the CLI runs');
+console.log('dist: require and import of the package, of /react and of /simulator work; the CLI runs');

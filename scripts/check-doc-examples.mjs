@@ -13,7 +13,13 @@ const OUT = path.join(ROOT, 'node_modules', '.cache', 'doc-examples');
 
 /** The values an example may use without making them: what a reader already has in hand. */
 const PRELUDE = `
+import type { ReactNode } from 'react';
 import type { Observable } from 'rxjs';
+declare const root: { render(node: ReactNode): void };
+declare function App(): ReactNode;
+declare function useQuery<T>(options: { queryKey: readonly unknown[]; queryFn: (context: { signal: AbortSignal }) => Promise<T> }): { data?: T };
+declare const q: string;
+declare const formData: OnboardInput;
 declare const userId: string;
 declare const documentId: string;
 declare const aiWorkflowId: string;
@@ -73,6 +79,8 @@ const options = {
   noEmit: true,
   skipLibCheck: true,
   esModuleInterop: true,
+  // Examples of the React bindings are TSX.
+  jsx: ts.JsxEmit.ReactJSX,
 };
 
 /** The names a module exports, values and types alike. */
@@ -102,7 +110,7 @@ const generated = examples.map((example, index) => {
     if (names.length > 0) imports.push(`import { ${names.join(', ')} } from '${specifier}';`);
   }
   const rxjs = ['firstValueFrom', 'map', 'mergeMap'].filter((name) => !seen.has(name));
-  const file = path.join(OUT, `example${index}.ts`);
+  const file = path.join(OUT, `example${index}.tsx`);
   const header = `${imports.join('\n')}\nimport { ${rxjs.join(', ')} } from 'rxjs';\n${PRELUDE}\n`;
   writeFileSync(file, `${header}export async function example(): Promise<void> {\n${example.code}\n}\n`);
   return { ...example, out: file, offset: header.split('\n').length };

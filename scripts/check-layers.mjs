@@ -11,13 +11,13 @@ import madge from 'madge';
 const LAYERS = [
   ['hub/'],
   ['errors.ts', 'redact.ts', 'tracing.ts'],
-  ['config.ts'],
+  ['config.ts', 'settings.ts'],
   ['clients/'],
   ['operators/'],
   ['resilience/', 'batching/'],
   ['operations/'],
   ['streams/'],
-  ['orchestrator.ts'],
+  ['orchestrator.ts', 'wiring.ts'],
   ['defaultOrchestrator.ts', 'index.ts'],
   ['react/', 'cli/'],
 ];

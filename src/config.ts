@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultRoutes, type RouteOverrides } from './hub/routes';
 import { isTracingApi, type TracingApi } from './tracing';
 import { issuesOf, OrchestratorError } from './errors';
@@ -10,15 +10,21 @@ export type TokenProvider = () => string | null | undefined | Promise<string | n
 
 /** Where log lines go; `console` fits. */
 export interface Logger {
-  /** Step and batch events; optional. */
+  /** The lifecycle: starts, steps, completions, retries, batches; optional. */
   debug?(message: string, data?: unknown): void;
-  /** Operation starts and completions, and services turning healthy. */
+  /** Unused by the events; kept for loggers such as `console`. */
   info(message: string, data?: unknown): void;
-  /** Retries, circuit changes, and services turning degraded or unhealthy. */
+  /** Failures: failed operations, circuit changes, services turning degraded or unhealthy. */
   warn(message: string, data?: unknown): void;
-  /** Failed operations and listeners that threw. */
+  /** Event listeners that threw. */
   error(message: string, data?: unknown): void;
 }
+
+/** The log levels, quietest last; `logLevel` is the lowest one written. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** A level of {@link Logger}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The environment variables that name each service's base URL, as in the Hub's own deployments. */
 export const SERVICE_URL_ENV: Readonly<Record<ServiceName, string>> = {
@@ -248,6 +254,8 @@ export const orchestratorConfigSchema = strictObject({
   batchWindow: timerOrOff(0).default(20),
   enableMetrics: z.boolean().default(true),
   enableLogging: z.boolean().default(true),
+  /** The lowest level written: `warn` writes failures only, `debug` the whole lifecycle. */
+  logLevel: z.enum(LOG_LEVELS).default('warn'),
   logger: loggerSchema.default(() => console),
   health: healthSchema,
   circuitBreaker: circuitBreakerSchema,

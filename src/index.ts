@@ -3,7 +3,8 @@
 
 // The facade
 export { createServiceOrchestrator, ServiceOrchestrator, type OrchestratorEventListener } from './orchestrator';
-export { getServiceOrchestrator, resetServiceOrchestrator, serviceOrchestrator } from './defaultOrchestrator';
+export { configureServiceOrchestrator, getServiceOrchestrator, resetServiceOrchestrator, serviceOrchestrator } from './defaultOrchestrator';
+export { UPDATABLE_OPTIONS, type OrchestratorConfigUpdate, type OrchestratorSettings } from './settings';
 
 // The Hub's vocabulary
 export {
@@ -32,10 +33,12 @@ export {
 // Options
 export {
   DEFAULT_SERVICE_URLS,
+  LOG_LEVELS,
   orchestratorConfigSchema,
   parseConfig,
   SERVICE_URL_ENV,
   type Logger,
+  type LogLevel,
   type OrchestratorConfig,
   type ResolvedConfig,
   type TokenProvider,
@@ -116,6 +119,7 @@ export {
   type TokenCheckedService,
   type TokenReport,
 } from './operations/capabilities';
+export { unwrap } from './operations/unwrap';
 export { OperationRun, type OperationDeps, type OperationStepReport } from './operations/operationRun';
 export { OnboardInputSchema, type OnboardInput, type OnboardResult } from './operations/onboardNewUser';
 export { ProcessDocumentInputSchema, type ProcessDocumentResult } from './operations/processDocumentWithAI';
@@ -157,7 +161,7 @@ export {
 } from './tracing';
 
 // Secrets
-export { redact, redactText, REDACTED, type SecretList } from './redact';
+export { MIN_SECRET_LENGTH, redact, redactError, redactText, REDACTED, type SecretList } from './redact';
 
 // The Hub clients: one per service over one HTTP layer, with the zod schemas of every body
 export {

@@ -1,23 +1,22 @@
-import { firstValueFrom, ReplaySubject, takeUntil, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, firstValueFrom, ReplaySubject, takeUntil, type Observable, type Subscription } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
-import { createHubClients, type HubClients } from './clients';
+import type { HubClients } from './clients';
 import { createHttpClient } from './clients/http';
-import { createIdentityClient } from './clients/identity';
 import { SessionStore, type Session } from './clients/session';
 import { parseConfig, type OrchestratorConfig, type ResolvedConfig } from './config';
-import { perService, type ServiceName } from './hub';
+import { perService } from './hub';
 import { OPERATIONS, type OperationMethods, type OperationObservableMethods } from './operations';
 import { probeCapabilities, probeOptions, type CapabilityOptions, type CapabilityReport } from './operations/capabilities';
-import { createNotifier, type Notifier } from './operations/notifications';
 import { createOperationRunner, disposedError, type AnyOperation, type OperationReport, type OperationRunner } from './operations/runner';
 import { redact, SecretValues } from './redact';
-import { createTracing } from './tracing';
-import { createCallPolicy, type CallPolicy } from './resilience/callPolicy';
 import { CircuitBreaker } from './resilience/circuitBreaker';
+import { settingsOf, updatedConfig, type OrchestratorConfigUpdate, type OrchestratorSettings } from './settings';
 import { createEventBus, type EventBus, type EventInit, type OrchestratorEvent } from './streams/events';
 import { monitorHealth, statusesOf, type HealthMonitor, type SystemHealthCheck } from './streams/health';
-import { logEvents, safeLog } from './streams/logging';
+import { safeLog, switchedLogging } from './streams/logging';
 import { MetricsCollector, type OrchestratorMetrics } from './streams/metrics';
+import { createTracing } from './tracing';
+import { createWiring, type Wiring } from './wiring';
 
 /** The runner behind each orchestrator's operation methods. */
 const runners = new WeakMap<ServiceOrchestrator, OperationRunner>();
@@ -46,8 +45,10 @@ export class ServiceOrchestrator {
   /** Metrics snapshots: one at once, then one after each operation or health check. */
   readonly metrics$: Observable<OrchestratorMetrics>;
 
-  /** The validated options, defaults filled in. */
-  readonly config: ResolvedConfig;
+  /** The validated options, defaults filled in; replaced (never mutated) by `updateConfig`. */
+  get config(): ResolvedConfig {
+    return this.current;
+  }
 
   /**
    * The Hub clients behind the operations, for calls no operation makes: each call has the
@@ -63,15 +64,20 @@ export class ServiceOrchestrator {
   private readonly session: SessionStore;
   private readonly secrets: SecretValues;
   private readonly health: HealthMonitor;
-  private readonly notifier: Notifier;
+  private readonly wiring: Wiring;
+  private current: ResolvedConfig;
+  /** The options as given, with the service URLs as resolved: what an update is laid over. */
+  private given: OrchestratorConfig;
+  private readonly checkInterval$: BehaviorSubject<number>;
   private readonly disposed$ = new ReplaySubject<void>(1);
   private readonly listeners = new Map<OrchestratorEventListener, Subscription>();
-  private readonly logSubscription: Subscription | null;
+  private readonly logging: { apply(): void; stop(): void };
   private disposed = false;
 
   constructor(config: OrchestratorConfig = {}) {
-    this.config = parseConfig(config);
-    const { config: options } = this;
+    this.current = parseConfig(config);
+    this.given = { ...config, services: this.current.services };
+    const options = this.current;
     // Every token the session knows and every password in flight, scrubbed from all that leaves.
     const secrets = new SecretValues(() => this.session.secrets());
     this.secrets = secrets;
@@ -91,7 +97,7 @@ export class ServiceOrchestrator {
         }),
     );
 
-    this.session = new SessionStore({ auth: options.auth, refresh$: (token) => refreshClient.refreshToken$(token) });
+    this.session = new SessionStore({ auth: options.auth, refresh$: (token) => this.wiring.refreshClient.refreshToken$(token) });
     const http = createHttpClient({
       baseUrls: options.services,
       routes: options.routes,
@@ -106,55 +112,39 @@ export class ServiceOrchestrator {
       sent: (info) => this.metrics.recordRequest(info.service),
       withdrawn: (info) => this.metrics.withdrawRequest(info.service),
     });
-    const policyOf = (session?: SessionStore): CallPolicy =>
-      createCallPolicy({
-        timeout: options.timeout,
-        retry: { count: options.retryAttempts, delay: options.retryDelay, maxDelay: options.maxRetryDelay },
-        breakers,
-        attempts: perService((service: ServiceName) => ({ failed: () => this.metrics.recordServiceError(service) })),
-        session,
-        tracing,
-        onRetry: (report) => {
-          this.metrics.recordRetry(report.service);
-          emit(report);
-        },
-      });
-    const policy = policyOf(this.session);
-    // The refresh call goes without the refresh-on-401 layer, or a failed refresh would refresh.
-    const refreshClient = createIdentityClient(counted.withWrap(policyOf().wrap()));
-    this.clients = createHubClients(counted.withWrap(policy.wrap()));
+    const { metrics, session } = this;
+    this.wiring = createWiring({ config: () => this.current, http: counted, breakers, metrics, session, emit, tracing });
+    this.clients = this.wiring.clients;
 
-    this.notifier = createNotifier({
-      communication: this.clients.communication,
-      batching: options.enableBatching ? { size: options.batchSize, windowMs: options.batchWindow } : null,
-      onFlush: ({ size, reason }) => {
-        this.metrics.recordBatch(size);
-        emit({ type: 'batch_flush', service: 'communication', size, reason });
-      },
-      tracing,
-    });
     const runner = createOperationRunner({
       disposed$: this.disposed$,
       isDisposed: () => this.disposed,
-      clientsFor: (tag) => createHubClients(counted.withWrap(policy.wrap(tag))),
-      notify$: (notification, clients) => this.notifier.notify$(notification, clients.communication),
+      clientsFor: (tag) => this.wiring.clientsFor(tag),
+      notify$: (notification, clients) => this.wiring.notifier().notify$(notification, clients.communication),
       setSession: (session) => this.session.set(session),
       secrets,
+      tracing,
       report: (report: OperationReport) => {
         if (report.type === 'operation_complete' || report.type === 'operation_error') {
           this.metrics.recordOperation(report.operation, report.duration, report.type === 'operation_complete');
         }
         emit(report);
       },
-      tracing,
     });
     runners.set(this, runner);
+    this.checkInterval$ = new BehaviorSubject(options.health.checkInterval);
+    const health = () => this.current.health;
     this.health = monitorHealth({
       // Unwrapped calls: a health check is never retried, and it sees an open circuit as it is.
       http,
-      timeout: options.health.timeout,
-      degradedLatency: options.health.degradedLatency,
-      checkInterval: options.health.checkInterval,
+      // Read at each check, so that `updateConfig` counts from the next one.
+      get timeout() {
+        return health().timeout;
+      },
+      get degradedLatency() {
+        return health().degradedLatency;
+      },
+      checkInterval: this.checkInterval$.pipe(distinctUntilChanged()),
       breakers,
       emit,
       secrets: () => secrets.values(),
@@ -162,7 +152,36 @@ export class ServiceOrchestrator {
       until$: this.disposed$,
     });
     this.health$ = this.health.health$;
-    this.logSubscription = options.enableLogging ? logEvents(this.events$, options.logger) : null;
+    this.logging = switchedLogging(this.events$, () => this.current);
+  }
+
+  /**
+   * The options in the seed's names (`retryAttempts`, `retryDelay`, `timeout`, `enableBatching`,
+   * `batchSize`, `enableMetrics`, `enableLogging`) and the library's others; a copy, without `auth`.
+   *
+   * @example
+   * const { retryAttempts, timeout } = orchestrator.getConfig();
+   */
+  getConfig(): OrchestratorSettings {
+    return settingsOf(this.current);
+  }
+
+  /**
+   * Changes options, validated as the constructor validates them (a bad one throws, naming it, and
+   * changes nothing). Operations started afterwards use them; a new `health.checkInterval` restarts
+   * `health$`'s timer for its current subscribers. The service URLs, `auth` and the wiring are fixed.
+   *
+   * @example
+   * orchestrator.updateConfig({ retryAttempts: 5, health: { checkInterval: 10_000 } });
+   */
+  updateConfig(update: OrchestratorConfigUpdate): void {
+    if (this.disposed) throw disposedError();
+    const { input, resolved } = updatedConfig(this.given, update);
+    this.given = input;
+    this.current = resolved;
+    this.metrics.enabled = resolved.enableMetrics;
+    this.logging.apply();
+    this.checkInterval$.next(resolved.health.checkInterval);
   }
 
   /** The current session, or null before a sign-in. */
@@ -254,12 +273,13 @@ export class ServiceOrchestrator {
     this.disposed = true;
     this.disposed$.next();
     this.disposed$.complete();
-    this.notifier.dispose();
+    this.wiring.dispose();
+    this.checkInterval$.complete();
     for (const subscription of this.listeners.values()) subscription.unsubscribe();
     this.listeners.clear();
     this.bus.complete();
     this.metrics.complete();
-    this.logSubscription?.unsubscribe();
+    this.logging.stop();
   }
 
   /** Whether `dispose()` was called. */

@@ -1,3 +1,4 @@
+import { firstValueFrom } from 'rxjs';
 import { SEED } from '../../src/simulator';
 import { nextEvent, seenEvent, UNKNOWN_ID, useHarness } from './support';
 
@@ -15,6 +16,11 @@ describe('processDocumentWithAI over real sockets', () => {
     expect(result.data?.document.id).toBe(doc.id);
     expect(result.data?.workflow.id).toBe(ai.id);
     expect(result.data?.execution).toMatchObject({ definition_id: ai.id, entity_id: doc.id, status: 'active' });
+    // `execution.id` (the seed's name) is the started instance's id: the Hub knows it by that id.
+    const execution = result.data!.execution;
+    expect(execution.id).toBe(execution.workflow_id);
+    const status = await firstValueFrom(h.orchestrator.clients.workflow.getWorkflowStatus$(execution.id));
+    expect(status.instance_id).toBe(execution.id);
     expect(result.data?.notifications.map((n) => n.recipient).sort()).toEqual([...users].sort());
     const [start] = h.hub.requestsTo('workflow', 'POST', '/api/v1/workflows');
     expect(start?.body).toMatchObject({

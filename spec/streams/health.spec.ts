@@ -67,3 +67,15 @@ describe('overallStatus', () => {
     expect(overallStatus({ identity: 'healthy', content: 'degraded', communication: 'unhealthy', workflow: 'unhealthy' })).toBe('degraded');
   });
 });
+
+describe('createHealthStream with a changing interval', () => {
+  it('restarts the timer for its current subscribers: the next check comes one new interval after the change', () => {
+    scheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const check$ = cold('-a|', { a: check('healthy') });
+      const interval$ = hot('i------j', { i: 100, j: 3 });
+      const health$ = createHealthStream(check$, interval$);
+      expectObservable(health$, '^ 14ms !').toBe('-a---------a--a', { a: check('healthy') });
+      expectSubscriptions(check$.subscriptions).toBe(['^-!', '----------^-!', '-------------^-!']);
+    });
+  });
+});

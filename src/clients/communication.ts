@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_BULK_NOTIFICATIONS } from '../hub';
 import type { HttpClient } from './http';
 import { jsonObject, utcTimestamp, uuid } from './schemas';
@@ -25,7 +25,7 @@ export const NotificationRequestSchema = z.object({
 export type NotificationRequest = z.infer<typeof NotificationRequestSchema>;
 
 /** `POST /api/v1/notifications` response: the receipt of a queued notification. */
-export const NotificationResponseSchema = z.looseObject({
+export const NotificationResponseSchema = z.object({
   notification_id: z.string(),
   task_id: z.string(),
   status: z.string(),
@@ -44,7 +44,7 @@ export const BulkNotificationRequestSchema = z.array(NotificationRequestSchema).
 export type BulkNotificationRequest = z.infer<typeof BulkNotificationRequestSchema>;
 
 /** `POST /api/v1/notifications/bulk` response. */
-export const BulkNotificationResponseSchema = z.looseObject({
+export const BulkNotificationResponseSchema = z.object({
   task_id: z.string(),
   status: z.string(),
   notification_count: z.number(),
@@ -70,7 +70,7 @@ export const ConversationRequestSchema = z.object({
 export type ConversationRequest = z.infer<typeof ConversationRequestSchema>;
 
 /** `POST /api/v1/conversations` response (extension). */
-export const ConversationSchema = z.looseObject({
+export const ConversationSchema = z.object({
   id: uuid,
   title: z.string(),
   type: ConversationTypeSchema,

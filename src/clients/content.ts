@@ -1,5 +1,5 @@
 import { EMPTY, expand, map, reduce, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from './http';
 import { jsonObject, MAX_PAGES, PAGE_SIZE, utcTimestamp, uuid } from './schemas';
 
@@ -14,7 +14,7 @@ export const ClassificationSchema = z.enum(['public', 'internal', 'confidential'
 export type Classification = z.infer<typeof ClassificationSchema>;
 
 /** One document in a list or a search result. */
-export const DocumentListItemSchema = z.looseObject({
+export const DocumentListItemSchema = z.object({
   id: uuid,
   filename: z.string(),
   content_type: z.string(),
@@ -34,7 +34,7 @@ export const DocumentListItemSchema = z.looseObject({
 export type DocumentListItem = z.infer<typeof DocumentListItemSchema>;
 
 /** The page a list answers with. */
-export const PaginationSchema = z.looseObject({
+export const PaginationSchema = z.object({
   limit: z.number(),
   offset: z.number(),
   total: z.number(),
@@ -45,7 +45,7 @@ export const PaginationSchema = z.looseObject({
 export type Pagination = z.infer<typeof PaginationSchema>;
 
 /** `GET /api/v1/documents` response. */
-export const DocumentListSchema = z.looseObject({
+export const DocumentListSchema = z.object({
   documents: z.array(DocumentListItemSchema),
   pagination: PaginationSchema,
   filters_applied: jsonObject,
@@ -55,7 +55,7 @@ export const DocumentListSchema = z.looseObject({
 export type DocumentList = z.infer<typeof DocumentListSchema>;
 
 /** `GET /api/v1/documents/{id}` response. */
-export const DocumentDetailSchema = z.looseObject({
+export const DocumentDetailSchema = z.object({
   id: uuid,
   filename: z.string(),
   original_filename: z.string(),
@@ -64,7 +64,7 @@ export const DocumentDetailSchema = z.looseObject({
   file_hash: z.string(),
   organization_id: z.string(),
   status: DocumentStatusSchema,
-  metadata: z.looseObject({
+  metadata: z.object({
     title: z.string().nullish(),
     description: z.string().nullish(),
     tags: z.array(z.string()),
@@ -72,19 +72,19 @@ export const DocumentDetailSchema = z.looseObject({
     author: z.string().nullish(),
     custom_fields: jsonObject,
   }),
-  audit: z.looseObject({
+  audit: z.object({
     created_at: utcTimestamp,
     created_by: z.string(),
     updated_at: utcTimestamp.nullish(),
     version: z.number(),
   }),
-  processing: z.looseObject({ status: z.string() }),
+  processing: z.object({ status: z.string() }),
   download_url: z.string(),
   preview_url: z.string(),
   text_preview: z.string().nullish(),
   current_version: z.number(),
   version_count: z.number(),
-  permissions: z.looseObject({
+  permissions: z.object({
     read: z.boolean(),
     write: z.boolean(),
     delete: z.boolean(),
@@ -101,7 +101,7 @@ export const SearchResultSchema = DocumentListItemSchema.extend({ score: z.numbe
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 
 /** `GET /api/v1/search` response (extension), hits ordered by score. */
-export const SearchResponseSchema = z.looseObject({
+export const SearchResponseSchema = z.object({
   query: z.string(),
   total: z.number(),
   documents: z.array(SearchResultSchema),

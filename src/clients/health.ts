@@ -1,10 +1,10 @@
 import type { Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ServiceName } from '../hub';
 import type { HttpClient } from './http';
 
-/** `GET /health` of any service: only the fields every service shares are required; the rest passes through. */
-export const HealthResponseSchema = z.looseObject({
+/** `GET /health` of any service: the fields every service shares; the others are not read. */
+export const HealthResponseSchema = z.object({
   status: z.string(),
   service: z.string(),
   version: z.string(),

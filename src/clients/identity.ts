@@ -1,5 +1,5 @@
 import { EMPTY, expand, first, map, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from './http';
 import { INPUT_LIMITS } from '../hub';
 import { hubEmail, MAX_PAGES, MessageResponseSchema, PAGE_SIZE, password, personName, phoneNumber, utcTimestamp, uuid } from './schemas';
@@ -21,7 +21,7 @@ export const RegisterRequestSchema = z.object({
 export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
 
 /** `POST /auth/register` response. */
-export const RegisterResponseSchema = z.looseObject({
+export const RegisterResponseSchema = z.object({
   message: z.string(),
   user_id: uuid,
   email: z.string(),
@@ -38,9 +38,9 @@ export const VerifyEmailRequestSchema = z.object({ token: z.string().min(1).max(
 export type VerifyEmailRequest = z.infer<typeof VerifyEmailRequestSchema>;
 
 /** `POST /auth/verify-email` response. */
-export const VerifyEmailResponseSchema = z.looseObject({
+export const VerifyEmailResponseSchema = z.object({
   message: z.string(),
-  details: z.looseObject({
+  details: z.object({
     user_id: uuid,
     email: z.string(),
     verified_at: utcTimestamp,
@@ -58,7 +58,7 @@ export const LoginRequestSchema = z.object({
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
 /** The user summary a login answers with. */
-export const UserSummarySchema = z.looseObject({
+export const UserSummarySchema = z.object({
   id: uuid,
   email: z.string(),
   first_name: z.string(),
@@ -70,7 +70,7 @@ export const UserSummarySchema = z.looseObject({
 export type UserSummary = z.infer<typeof UserSummarySchema>;
 
 /** `POST /auth/login` response: the tokens and who they belong to. */
-export const LoginResponseSchema = z.looseObject({
+export const LoginResponseSchema = z.object({
   access_token: z.string().min(1),
   refresh_token: z.string().min(1),
   token_type: z.string(),
@@ -82,7 +82,7 @@ export const LoginResponseSchema = z.looseObject({
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
 /** An identity account, as `GET /users/{id}` and `GET /users` return it. */
-export const UserSchema = z.looseObject({
+export const UserSchema = z.object({
   id: uuid,
   email: z.string(),
   first_name: z.string(),
@@ -110,7 +110,7 @@ export const DeleteUserResponseSchema = MessageResponseSchema;
 export type DeleteUserResponse = z.infer<typeof DeleteUserResponseSchema>;
 
 /** `POST /auth/validate` response (extension): whom the bearer token stands for. */
-export const TokenInfoSchema = z.looseObject({
+export const TokenInfoSchema = z.object({
   user_id: uuid,
   organization_id: z.string(),
   email: z.string(),
@@ -125,7 +125,7 @@ export const RefreshRequestSchema = z.object({ refresh_token: z.string().min(1) 
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
 
 /** `POST /auth/refresh` response (extension). */
-export const RefreshResponseSchema = z.looseObject({
+export const RefreshResponseSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string(),
   expires_in: z.number(),

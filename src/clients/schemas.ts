@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { INPUT_LIMITS } from '../hub';
 
 /** ISO-8601 with an offset or a `Z` at the end (`+02:00`, `-0530`, `Z`). */
@@ -35,7 +35,7 @@ export const numberFromString = z.union([
 export const jsonObject = z.record(z.string(), z.unknown());
 
 /** The `{message}` body the Hub answers simple actions with, such as a soft delete. */
-export const MessageResponseSchema = z.looseObject({ message: z.string() });
+export const MessageResponseSchema = z.object({ message: z.string() });
 /** The `{message}` body the Hub answers simple actions with, such as a soft delete. */
 export type MessageResponse = z.infer<typeof MessageResponseSchema>;
 

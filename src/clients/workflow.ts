@@ -1,10 +1,10 @@
 import { map, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from './http';
 import { jsonObject, numberFromString, utcTimestamp, uuid } from './schemas';
 
 /** A workflow definition (extension): what can be started, and by which events. */
-export const DefinitionSchema = z.looseObject({
+export const DefinitionSchema = z.object({
   id: uuid,
   name: z.string(),
   category: z.string(),
@@ -17,14 +17,14 @@ export const DefinitionSchema = z.looseObject({
 export type Definition = z.infer<typeof DefinitionSchema>;
 
 /** `GET /api/v1/definitions` response (extension). */
-export const DefinitionListSchema = z.looseObject({ definitions: z.array(DefinitionSchema) });
+export const DefinitionListSchema = z.object({ definitions: z.array(DefinitionSchema) });
 /** `GET /api/v1/definitions` response. */
 export type DefinitionList = z.infer<typeof DefinitionListSchema>;
 
 /** What the upstream definitions stub answers: slug ids, no `is_active` nor `trigger_events`. */
-export const DefinitionListStubSchema = z.looseObject({
+export const DefinitionListStubSchema = z.object({
   message: z.string(),
-  definitions: z.array(z.looseObject({ id: z.string(), name: z.string(), category: z.string() })),
+  definitions: z.array(z.object({ id: z.string(), name: z.string(), category: z.string() })),
 });
 
 /** The states of a workflow instance. */
@@ -41,24 +41,30 @@ export const StartWorkflowRequestSchema = z.object({
 /** `POST /api/v1/workflows` request. */
 export type StartWorkflowRequest = z.infer<typeof StartWorkflowRequestSchema>;
 
-/** `POST /api/v1/workflows` response: the started instance; `progress_percentage` is read as a number. */
-export const WorkflowInstanceSchema = z.looseObject({
-  workflow_id: uuid,
-  definition_id: uuid,
-  entity_id: z.string(),
-  current_state: z.string(),
-  status: WorkflowStatusValueSchema,
-  progress_percentage: numberFromString,
-  available_actions: z.array(z.unknown()),
-  created_at: utcTimestamp,
-  created_by: z.string(),
-  organization: z.string(),
-});
+/**
+ * `POST /api/v1/workflows` response: the started instance; `progress_percentage` is read as a number.
+ * The Hub names the instance's id `workflow_id`; it is given as `id` too, the name the seed's
+ * examples read (`execution.id`) and the one every other record of the Hub uses.
+ */
+export const WorkflowInstanceSchema = z
+  .object({
+    workflow_id: uuid,
+    definition_id: uuid,
+    entity_id: z.string(),
+    current_state: z.string(),
+    status: WorkflowStatusValueSchema,
+    progress_percentage: numberFromString,
+    available_actions: z.array(z.unknown()),
+    created_at: utcTimestamp,
+    created_by: z.string(),
+    organization: z.string(),
+  })
+  .transform((instance) => ({ id: instance.workflow_id, ...instance }));
 /** A started workflow instance. */
 export type WorkflowInstance = z.infer<typeof WorkflowInstanceSchema>;
 
 /** `GET /api/v1/workflows/{id}/status` response; `progress_percentage` is read as a number. */
-export const WorkflowStatusSchema = z.looseObject({
+export const WorkflowStatusSchema = z.object({
   instance_id: uuid,
   definition_id: uuid,
   entity_id: z.string(),

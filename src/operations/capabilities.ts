@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import { catchError, firstValueFrom, forkJoin, map, of, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DefinitionListSchema, DefinitionListStubSchema } from '../clients/workflow';
 import { DocumentListSchema, SearchResponseSchema, SearchStubSchema } from '../clients/content';
 import { HealthResponseSchema } from '../clients/health';

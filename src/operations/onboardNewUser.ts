@@ -1,5 +1,5 @@
 import { forkJoin, map, of, switchMap, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DocumentListItem } from '../clients/content';
 import { RegisterRequestSchema, type UserSummary } from '../clients/identity';
 import { boundedString, personName } from '../clients/schemas';

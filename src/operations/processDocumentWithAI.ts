@@ -1,5 +1,5 @@
 import { forkJoin, map, switchMap, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DocumentDetail } from '../clients/content';
 import type { Definition, WorkflowInstance } from '../clients/workflow';
 import type { NotificationReceipt } from './notifications';

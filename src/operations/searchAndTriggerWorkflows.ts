@@ -1,5 +1,5 @@
 import { map, of, switchMap, type Observable } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SearchResponse, SearchResult } from '../clients/content';
 import type { WorkflowInstance } from '../clients/workflow';
 import { INPUT_LIMITS } from '../hub';

@@ -12,7 +12,7 @@ import {
   toArray,
   type Observable,
 } from 'rxjs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Conversation, NotificationRequest } from '../clients/communication';
 import type { DocumentDetail } from '../clients/content';
 import type { User } from '../clients/identity';

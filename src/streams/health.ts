@@ -1,4 +1,19 @@
-import { catchError, defer, exhaustMap, forkJoin, map, of, shareReplay, takeUntil, tap, timer, type Observable } from 'rxjs';
+import {
+  catchError,
+  defer,
+  EMPTY,
+  exhaustMap,
+  forkJoin,
+  isObservable,
+  map,
+  of,
+  shareReplay,
+  switchMap,
+  takeUntil,
+  tap,
+  timer,
+  type Observable,
+} from 'rxjs';
 import { getHealth$ } from '../clients/health';
 import type { HttpClient } from '../clients/http';
 import { errorMessage } from '../errors';
@@ -94,15 +109,24 @@ export function statusesOf(health: Readonly<Record<ServiceName, ServiceHealth>>)
 
 /**
  * Checks at once, then every `interval` ms; one round of checks however many subscribe, the last
- * result replayed to late subscribers, and the timer stopped when the last one leaves. `Infinity`: the
- * first check only.
+ * result replayed to late subscribers, and the timer stopped when the last one leaves. Given as an
+ * Observable, a new interval restarts the timer: the next check comes that many ms after the change.
+ * `Infinity`: the first check only.
  */
-export function createHealthStream(check$: Observable<SystemHealthCheck>, interval: number): Observable<SystemHealthCheck> {
-  if (!(interval > 0 && (interval <= MAX_TIMER_MS || interval === Infinity))) {
-    throw new RangeError(`health check interval must be between 1 and ${MAX_TIMER_MS} ms, or Infinity, got ${interval}`);
-  }
-  // `Infinity` means one check per subscription: Node would fire an interval that long after 1 ms.
-  return (interval === Infinity ? of(0) : timer(0, interval)).pipe(
+export function createHealthStream(
+  check$: Observable<SystemHealthCheck>,
+  interval: number | Observable<number>,
+): Observable<SystemHealthCheck> {
+  const interval$ = isObservable(interval) ? interval : of(interval);
+  return interval$.pipe(
+    switchMap((ms, index) => {
+      if (!(ms > 0 && (ms <= MAX_TIMER_MS || ms === Infinity))) {
+        throw new RangeError(`health check interval must be between 1 and ${MAX_TIMER_MS} ms, or Infinity, got ${ms}`);
+      }
+      // `Infinity` means one check per subscription: Node would fire an interval that long after 1 ms.
+      if (ms === Infinity) return index === 0 ? of(0) : EMPTY;
+      return timer(index === 0 ? 0 : ms, ms);
+    }),
     exhaustMap(() => check$),
     shareReplay({ bufferSize: 1, refCount: true }),
   );
@@ -110,8 +134,8 @@ export function createHealthStream(check$: Observable<SystemHealthCheck>, interv
 
 /** What {@link monitorHealth} wires together. */
 export interface HealthMonitorOptions extends Omit<HealthCheckOptions, 'onResult'> {
-  /** ms between checks while `health$` has subscribers. */
-  readonly checkInterval: number;
+  /** ms between checks while `health$` has subscribers; a new value restarts the timer. */
+  readonly checkInterval: number | Observable<number>;
   /** Each result feeds its service's breaker: unhealthy counts as a failure, anything else closes it. */
   readonly breakers: Readonly<Record<ServiceName, CircuitBreaker>>;
   /** Where `service_health_change` events go. */

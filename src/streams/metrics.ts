@@ -99,7 +99,10 @@ export class MetricsCollector {
     shareReplay({ bufferSize: 1, refCount: true }),
   );
 
-  constructor(private readonly enabled: boolean) {}
+  /**
+   * @param enabled Whether anything is counted; may be changed later (`updateConfig`).
+   */
+  constructor(public enabled: boolean) {}
 
   recordOperation(operation: OperationName, durationMs: number, success: boolean): void {
     if (!this.enabled) return;
