@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { EventLog } from './EventLog';
 import { Faults } from './Faults';
 import { clockTime } from './format';
-import { useHealth, useOperation, useOrchestratorInstance } from './hooks';
+import { useHealth, useOperation, useOrchestratorInstance } from '@reactdjango-hub/orchestrator/react';
 import { Metrics } from './Metrics';
 import { Operations } from './Operations';
 import { Services } from './Services';

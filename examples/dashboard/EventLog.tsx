@@ -1,7 +1,7 @@
 import type { OrchestratorEvent, OrchestratorEventType } from '@reactdjango-hub/orchestrator';
 import { useState } from 'react';
 import { clockTime, describeEvent } from './format';
-import { useEvents } from './hooks';
+import { useEvents } from '@reactdjango-hub/orchestrator/react';
 
 /** The most events the log keeps; older ones drop off the bottom. */
 const LOG_LIMIT = 300;

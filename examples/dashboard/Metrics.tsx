@@ -1,7 +1,7 @@
 import { OPERATION_NAMES, SERVICE_NAMES } from '@reactdjango-hub/orchestrator';
 import { LatencyChart, type LatencyPoint } from './charts';
 import { ms, percent } from './format';
-import { useEvents, useMetrics } from './hooks';
+import { useEvents, useMetrics } from '@reactdjango-hub/orchestrator/react';
 
 /** How many operation ends the latency chart plots. */
 const CHART_POINTS = 200;

@@ -1,7 +1,7 @@
 import type { OperationName, OperationResult } from '@reactdjango-hub/orchestrator';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ms } from './format';
-import { useOperation, type OperationState } from './hooks';
+import { useOperation, type OperationState } from '@reactdjango-hub/orchestrator/react';
 import { DEFINITIONS, DOCUMENTS, PEOPLE } from './seed';
 
 /** `a, b c` → `['a', 'b', 'c']`: lists are typed comma- or space-separated. */

@@ -2,7 +2,7 @@ import { SERVICE_NAMES, type CircuitState, type ServiceName, type SystemHealthCh
 import { useEffect, useState } from 'react';
 import { Sparkline } from './charts';
 import { ms } from './format';
-import { useEvents } from './hooks';
+import { useEvents } from '@reactdjango-hub/orchestrator/react';
 
 /** How many health checks each tile's sparkline shows. */
 const HISTORY = 40;

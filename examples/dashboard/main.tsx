@@ -6,7 +6,7 @@ import type { HubSnapshot } from '@reactdjango-hub/orchestrator/simulator';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { readControlState } from './controlClient';
-import { OrchestratorProvider } from './hooks';
+import { OrchestratorProvider } from '@reactdjango-hub/orchestrator/react';
 import { queryFor, readSettings } from './settings';
 
 /** Opened without the services' URLs: say what the page needs instead of showing four red tiles. */
