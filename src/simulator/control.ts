@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { SERVICE_NAMES, type ServiceName } from '../hub';
@@ -51,8 +50,36 @@ export interface ControlOptions {
   prefix?: string;
 }
 
+/**
+ * What the handler reads of a request: Node's `http.IncomingMessage` fits. Written out rather than
+ * imported, so that the simulator's types do not need Node's to type-check.
+ */
+export interface ControlRequest extends AsyncIterable<Uint8Array> {
+  readonly method?: string;
+  readonly url?: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly socket: { readonly remoteAddress?: string };
+  /** True once the whole body has been read. */
+  readonly complete: boolean;
+}
+
+/** What the handler writes of a response: Node's `http.ServerResponse` fits. */
+export interface ControlResponse {
+  statusCode: number;
+  readonly headersSent: boolean;
+  readonly destroyed: boolean;
+  setHeader(name: string, value: string): unknown;
+  end(body: string): unknown;
+}
+
 /** A Node (or Connect) request handler; `next` is called for a path outside the prefix. */
-export type ControlHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+export type ControlHandler = (req: ControlRequest, res: ControlResponse, next?: () => void) => void;
+
+/** A header's value; the first when it came more than once. */
+function header(req: ControlRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
 
 class ControlError extends Error {
   constructor(
@@ -80,9 +107,9 @@ function isLoopbackHost(hostname: string): boolean {
  * Refuses a request that is not from this machine, or that a page of another site could have made
  * (a foreign `Origin`, or a `Host` a rebound DNS name would carry).
  */
-function checkCaller(req: IncomingMessage): void {
+function checkCaller(req: ControlRequest): void {
   if (!isLoopbackAddress(req.socket.remoteAddress)) throw new ControlError(403, 'the control endpoint answers loopback callers only');
-  const host = req.headers.host ?? '';
+  const host = header(req, 'host') ?? '';
   let hostname: string;
   try {
     hostname = new URL(`http://${host}`).hostname;
@@ -90,7 +117,7 @@ function checkCaller(req: IncomingMessage): void {
     throw new ControlError(403, 'a loopback Host header is required');
   }
   if (!isLoopbackHost(hostname)) throw new ControlError(403, 'a loopback Host header is required');
-  const origin = req.headers.origin;
+  const origin = header(req, 'origin');
   if (origin !== undefined) {
     let originHost: string | null;
     try {
@@ -103,16 +130,15 @@ function checkCaller(req: IncomingMessage): void {
 }
 
 /** The body, at most {@link CONTROL_BODY_LIMIT} bytes, parsed as JSON. */
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const type = req.headers['content-type'] ?? '';
+async function readJson(req: ControlRequest): Promise<unknown> {
+  const type = header(req, 'content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new ControlError(415, 'send the action as application/json');
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
+    size += chunk.length;
     if (size > CONTROL_BODY_LIMIT) throw new ControlError(413, `an action is at most ${CONTROL_BODY_LIMIT} bytes`);
-    chunks.push(buffer);
+    chunks.push(chunk);
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -121,7 +147,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function reply(res: ServerResponse, status: number, body: unknown, close = false): void {
+function reply(res: ControlResponse, status: number, body: unknown, close = false): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = status;
   // A body left unread (refused before reading it, or too large) goes with its connection.
@@ -144,10 +170,10 @@ function describeIssues(error: z.ZodError): string {
  * It answers loopback callers with a loopback `Host` only, and refuses other sites' pages.
  *
  * @example
- * const hub = await startHub();
+ * const { createServer } = await import('node:http');
  * const control = createControlHandler(hub);
- * const server = http.createServer((req, res) => control(req, res));
- * // POST /__hub/actions {"action":"fail","service":"workflow","count":5}
+ * createServer((req, res) => control(req, res)).listen(0, '127.0.0.1');
+ * // then: POST /__hub/actions {"action":"fail","service":"workflow","count":5}
  */
 export function createControlHandler(hub: Hub, options: ControlOptions = {}): ControlHandler {
   const prefix = (options.prefix ?? '/__hub').replace(/\/+$/, '');
@@ -186,7 +212,7 @@ export function createControlHandler(hub: Hub, options: ControlOptions = {}): Co
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+  async function handle(req: ControlRequest, res: ControlResponse, route: string): Promise<void> {
     checkCaller(req);
     const method = req.method ?? 'GET';
     if (route === '/state') {

@@ -16,6 +16,8 @@ export {
   type ControlAction,
   type ControlHandler,
   type ControlOptions,
+  type ControlRequest,
+  type ControlResponse,
 } from './control';
 
 // The modes it plays
