@@ -208,17 +208,39 @@ describe('the dashboard example', () => {
       },
     );
 
-    it('disables an operation’s button while it runs', async () => {
-      // Content answers slowly, so that the run lasts long enough to be seen.
-      await control({ action: 'latency', service: 'content', ms: 600 });
-      const button = page.locator('button[data-operation="processDocumentWithAI"]');
-      await button.click();
-      await page.waitForSelector('output[data-result-for="processDocumentWithAI"][data-outcome="running"]');
-      expect(await button.isDisabled()).toBe(true);
-      expect(await page.locator('[data-form="processDocumentWithAI"] input[name="documentId"]').isDisabled()).toBe(true);
+    it('disables an operation’s button and inputs while it runs, and only then', async () => {
+      // Seen from inside the page at every DOM change, so that no timing decides what is observed.
+      await page.evaluate(() => {
+        const seen: Array<{ outcome: string | null; button: boolean; input: boolean }> = [];
+        const observer = new MutationObserver(() => {
+          const form = document.querySelector('[data-form="processDocumentWithAI"]');
+          seen.push({
+            outcome: form?.querySelector('output')?.getAttribute('data-outcome') ?? null,
+            button: form?.querySelector('button')?.matches(':disabled') ?? false,
+            input: form?.querySelector('input[name="documentId"]')?.matches(':disabled') ?? false,
+          });
+        });
+        observer.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true });
+        Object.assign(window, { seen, stopWatching: () => observer.disconnect() });
+      });
+      // Content answers slowly, so that the running state lasts long enough for a person to see.
+      await control({ action: 'latency', service: 'content', ms: 300 });
+      await page.click('button[data-operation="processDocumentWithAI"]');
       await page.waitForSelector('output[data-result-for="processDocumentWithAI"][data-outcome="success"]');
-      expect(await button.isDisabled()).toBe(false);
+      const seen = await page.evaluate(() => {
+        const watched = window as unknown as {
+          seen: Array<{ outcome: string | null; button: boolean; input: boolean }>;
+          stopWatching(): void;
+        };
+        watched.stopWatching();
+        return watched.seen;
+      });
       await control({ action: 'latency', service: 'content', ms: 0 });
+
+      const running = seen.filter((state) => state.outcome === 'running');
+      expect(running.length).toBeGreaterThan(0);
+      for (const state of running) expect(state).toEqual({ outcome: 'running', button: true, input: true });
+      expect(seen.at(-1)).toEqual({ outcome: 'success', button: false, input: false });
     });
 
     it('runs an operation with the inputs typed into its form, and refuses a bad one before any request', async () => {

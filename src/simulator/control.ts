@@ -55,9 +55,13 @@ export interface ControlOptions {
  * imported, so that the simulator's types do not need Node's to type-check.
  */
 export interface ControlRequest extends AsyncIterable<Uint8Array> {
+  /** `GET` or `POST`. */
   readonly method?: string;
+  /** The path and query string. */
   readonly url?: string;
+  /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The peer, which must be on loopback. */
   readonly socket: { readonly remoteAddress?: string };
   /** True once the whole body has been read. */
   readonly complete: boolean;
@@ -65,10 +69,15 @@ export interface ControlRequest extends AsyncIterable<Uint8Array> {
 
 /** What the handler writes of a response: Node's `http.ServerResponse` fits. */
 export interface ControlResponse {
+  /** The status to answer. */
   statusCode: number;
+  /** True once a response has begun: nothing more is written. */
   readonly headersSent: boolean;
+  /** True once the connection is gone: nothing more is written. */
   readonly destroyed: boolean;
+  /** Sets one response header. */
   setHeader(name: string, value: string): unknown;
+  /** Sends the body and ends the response. */
   end(body: string): unknown;
 }
 
