@@ -3,11 +3,19 @@ import { defineConfig } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-// The page imports the library by its package name; the alias points it at the source, so the
-// dashboard always shows the checkout as it is, without a build of the package.
+// The page imports the library (and its React bindings) by package name; the aliases point at the source, so the
+// dashboard always shows the checkout as it is, without a build of the package. (The page imports
+// only types from `/simulator`, which the build erases: no Node code reaches the browser.)
 export default defineConfig({
   root: here('.'),
-  resolve: { alias: { '@reactdjango-hub/orchestrator': here('../../src/index.ts') } },
+  resolve: {
+    alias: [
+      { find: /^@reactdjango-hub\/orchestrator$/, replacement: here('../../src/index.ts') },
+      { find: /^@reactdjango-hub\/orchestrator\/react$/, replacement: here('../../src/react/index.ts') },
+    ],
+  },
+  // React's automatic runtime: the .tsx files import nothing for JSX.
+  oxc: { jsx: { runtime: 'automatic' } },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   build: { outDir: here('dist'), emptyOutDir: true },

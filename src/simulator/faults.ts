@@ -1,6 +1,9 @@
 import type { ServiceName } from '../hub';
 import { matchTemplate } from './routing';
-import type { FaultHandle, FaultInjection, FaultStep } from './types';
+import type { FaultHandle, FaultInjection, FaultStep, FaultSummary } from './types';
+
+/** The path of an injection that applies to every path of its service. */
+const EVERY_PATH = '*';
 
 interface ActiveInjection {
   readonly service: ServiceName;
@@ -59,13 +62,26 @@ export class FaultRegistry {
         candidate.service === service &&
         !exhausted(candidate) &&
         (candidate.method === undefined ? method !== 'OPTIONS' : candidate.method === method) &&
-        matchTemplate(candidate.path, path) !== null,
+        (candidate.path === EVERY_PATH || matchTemplate(candidate.path, path) !== null),
     );
     if (!injection) return undefined;
     const index = Math.min(injection.next, injection.steps.length - 1);
     injection.next += 1;
     injection.hits += 1;
     return injection.steps[index];
+  }
+
+  /** The live injections of one service, oldest first. */
+  summaries(service: ServiceName): FaultSummary[] {
+    return this.injections
+      .filter((injection) => injection.service === service && !exhausted(injection))
+      .map((injection) => ({
+        method: injection.method ?? null,
+        path: injection.path,
+        hits: injection.hits,
+        remaining: injection.repeat ? null : injection.steps.length - injection.next,
+        next: injection.steps[Math.min(injection.next, injection.steps.length - 1)] as FaultStep,
+      }));
   }
 
   clear(): void {

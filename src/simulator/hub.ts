@@ -17,6 +17,7 @@ import {
   type HubMode,
   type HubOptions,
   type HubRequest,
+  type HubSnapshot,
 } from './types';
 import { workflowRoutes } from './workflow';
 
@@ -120,6 +121,20 @@ class RunningHub implements Hub, HubRuntime {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  snapshot(): HubSnapshot {
+    const urls = this.urls;
+    return {
+      mode: this.state.mode,
+      services: perService((service) => ({
+        url: urls[service],
+        running: this.servers[service].running,
+        latencyMs: this.latency[service],
+        health: this.state.healthOf(service),
+        faults: this.faults.summaries(service),
+      })),
+    };
   }
 
   setMode(mode: HubMode): void {

@@ -6,6 +6,20 @@
 // Starting a hub
 export { startHub } from './hub';
 
+// Its control endpoint, for a dashboard or a test
+export {
+  CONTROL_BODY_LIMIT,
+  CONTROL_MAX_FAILURES,
+  CONTROL_MAX_LATENCY_MS,
+  ControlActionSchema,
+  createControlHandler,
+  type ControlAction,
+  type ControlHandler,
+  type ControlOptions,
+  type ControlRequest,
+  type ControlResponse,
+} from './control';
+
 // The modes it plays
 export { HUB_MODES } from './types';
 
@@ -13,4 +27,16 @@ export { HUB_MODES } from './types';
 export { SEED } from './seed';
 
 // Types
-export type { FaultHandle, FaultInjection, FaultStep, HealthStatus, Hub, HubMode, HubOptions, HubRequest } from './types';
+export type {
+  FaultHandle,
+  FaultInjection,
+  FaultStep,
+  FaultSummary,
+  HealthStatus,
+  Hub,
+  HubMode,
+  HubOptions,
+  HubRequest,
+  HubSnapshot,
+  ServiceSnapshot,
+} from './types';

@@ -37,6 +37,11 @@ export class ServiceServer {
     return this.boundPort;
   }
 
+  /** Whether it listens now (false after `stop()`). */
+  get running(): boolean {
+    return this.server !== null;
+  }
+
   /** Listens on `port` (0 picks a free one the first time; afterwards the port already bound is reused). */
   async listen(host: string, port = this.boundPort): Promise<void> {
     if (this.server) return;

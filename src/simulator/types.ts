@@ -42,7 +42,7 @@ export type FaultStep =
 export interface FaultInjection {
   /** HTTP method to match (case-insensitive); any method but OPTIONS when omitted. */
   method?: string;
-  /** A route template (`/api/v1/documents/{id}`, `{x}` matches any one segment) or a concrete path. */
+  /** A route template (`/api/v1/documents/{id}`, `{x}` matches any one segment), a concrete path, or `*` for every path of the service. */
   path: string;
   /** The steps, consumed one per matching request; afterwards requests are served normally. */
   faults: readonly FaultStep[];
@@ -79,6 +79,39 @@ export interface HubRequest {
   readonly traceparent: string | null;
 }
 
+/** A live fault injection as {@link Hub.snapshot} reports it. */
+export interface FaultSummary {
+  /** The method it matches, or null for any but OPTIONS. */
+  readonly method: string | null;
+  /** The route template, path or `*` it matches. */
+  readonly path: string;
+  /** Requests intercepted so far. */
+  readonly hits: number;
+  /** Steps still to play, or null when the last one repeats forever. */
+  readonly remaining: number | null;
+  /** The step the next matching request gets. */
+  readonly next: FaultStep;
+}
+
+/** One service as {@link Hub.snapshot} reports it. */
+export interface ServiceSnapshot {
+  readonly url: string;
+  /** False after `stopService` until `startService`. */
+  readonly running: boolean;
+  /** ms every request waits first (`setLatency`). */
+  readonly latencyMs: number;
+  /** What its `GET /health` reports in `status`. */
+  readonly health: HealthStatus;
+  /** Its live fault injections, oldest (the one played first) first. */
+  readonly faults: readonly FaultSummary[];
+}
+
+/** What a hub is doing now, as plain JSON. */
+export interface HubSnapshot {
+  readonly mode: HubMode;
+  readonly services: Readonly<Record<ServiceName, ServiceSnapshot>>;
+}
+
 /** Options of {@link startHub}. */
 export interface HubOptions {
   /** Port per service; 0 (the default) picks a free port. */
@@ -105,6 +138,8 @@ export interface Hub {
   inject(service: ServiceName, injection: FaultInjection): FaultHandle;
   /** Removes every fault injection. */
   clearFaults(): void;
+  /** What the hub is doing now: per service whether it listens, its latency, its health and its faults. */
+  snapshot(): HubSnapshot;
   /** Switches to another of {@link HUB_MODES}, effective for the next request; an unknown mode throws. */
   setMode(mode: HubMode): void;
   /** Every request to `service` waits `ms` first. */
