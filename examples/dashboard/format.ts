@@ -42,5 +42,10 @@ export function describeEvent(event: OrchestratorEvent): { subject: string; deta
       return { subject: event.service, detail: `circuit ${event.previous} → ${event.current}` };
     case 'batch_flush':
       return { subject: event.service, detail: `${event.size} notification(s), ${event.reason}` };
+    case 'retry_budget_exhausted':
+      return {
+        subject: event.operation ?? event.service,
+        detail: `${event.service} ${event.endpoint}: retry ${event.attempt} refused, budget spent`,
+      };
   }
 }
