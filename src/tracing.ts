@@ -2,6 +2,7 @@
 // (`createServiceOrchestrator({ tracing: api })`, with `import * as api from '@opentelemetry/api'`).
 // Nothing here imports OpenTelemetry: the parts used are described structurally below, so that an
 // app without tracing loads and pays nothing, and `@opentelemetry/api` stays an optional peer.
+import { Observable } from 'rxjs';
 import type { ServiceName } from './hub';
 import { redactText, type SecretList } from './redact';
 
@@ -122,6 +123,8 @@ export interface Tracing {
   active(): TraceContext;
   /** Runs `fn` with `context` active. */
   within<R>(context: TraceContext, fn: () => R): R;
+  /** `source$`, subscribed (on each subscription) with `context` active: what it starts joins that context. */
+  within$<T>(context: TraceContext, source$: Observable<T>): Observable<T>;
   /** The root span of an operation, a child of the active span when there is one. */
   startOperation(operation: string, operationId: string, parent: TraceContext): ActiveSpan;
   /** A step of an operation. */
@@ -179,17 +182,20 @@ export function createTracing(api: TracingApi, secrets: () => SecretList = () =>
       return span ? [{ context: span.spanContext() }] : [];
     });
 
+  const within = <R>(context: TraceContext, fn: () => R): R => {
+    const previous = current;
+    current = context;
+    try {
+      return api.context.with(context, fn);
+    } finally {
+      current = previous;
+    }
+  };
+
   return {
     active: () => current ?? api.context.active(),
-    within(context, fn) {
-      const previous = current;
-      current = context;
-      try {
-        return api.context.with(context, fn);
-      } finally {
-        current = previous;
-      }
-    },
+    within,
+    within$: (context, source$) => new Observable((subscriber) => within(context, () => source$.subscribe(subscriber))),
     startOperation(operation, operationId, parent) {
       const attributes = { 'orchestrator.operation': operation, 'orchestrator.operation_id': operationId };
       return activate(tracer.startSpan(operation, { kind: api.SpanKind.INTERNAL, attributes }, parent), parent);

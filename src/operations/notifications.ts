@@ -61,7 +61,7 @@ export function createNotifier(config: NotifierConfig): Notifier {
   let bulkSupported = true;
   /** Runs a request in a trace context (with tracing off, as it is). */
   const within = <T>(context: TraceContext | null, request$: Observable<T>): Observable<T> =>
-    tracing && context ? new Observable<T>((subscriber) => tracing.within(context, () => request$.subscribe(subscriber))) : request$;
+    tracing && context ? tracing.within$(context, request$) : request$;
 
   /** One batch; falling back after a bulk request, it posts only what somebody still waits for. */
   function send$(pending: Pending[], isWanted: (index: number) => boolean): Observable<NotifyOutcome[]> {

@@ -196,8 +196,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         const ended$ = signal ? merge(disposed$, aborted$(signal).pipe(map(failure))) : disposed$;
         const steps$ = defer(() => definition.steps(run, parsed.data));
         // Subscribed in the operation's context, so that anything a step starts is part of its trace.
-        const traced$ =
-          tracing && span ? new Observable<T>((subscriber) => tracing.within(span.context, () => steps$.subscribe(subscriber))) : steps$;
+        const traced$ = tracing && span ? tracing.within$(span.context, steps$) : steps$;
         const result$ = traced$.pipe(
           throwIfEmpty(() => new OrchestratorError('The operation ended without a result', 'step_failed')),
           map((data): Outcome<T> => ({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details })),

@@ -175,9 +175,7 @@ export function createCallPolicy(config: CallPolicyConfig): CallPolicy {
       return (call$, info) =>
         defer(() => {
           const context = tracing.active();
-          const attempt$ = new Observable<unknown>((subscriber) =>
-            tracing.within(context, () => attemptOf(info)(call$).subscribe(subscriber)),
-          );
+          const attempt$ = tracing.within$(context, attemptOf(info)(call$));
           const retry = retryOf(tag, ({ attempt, delay, error }) =>
             tracing.retrying(context, attempt, delay, isServiceError(error) ? error.code : 'unknown'),
           );
