@@ -1,4 +1,4 @@
-import { catchError, defer, finalize, fromEvent, map, merge, Observable, of, take, throwIfEmpty } from 'rxjs';
+import { defer, map, Observable, Subscription } from 'rxjs';
 import type { z } from 'zod';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
@@ -151,8 +151,15 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
     options?: unknown,
   ): Observable<Outcome<T>> {
     const operation = definition.name;
-    return defer(() => {
-      if (deps.isDisposed()) return of<Outcome<T>>({ ok: false, error: disposedError(), serviceErrors: {} });
+    // One hand-written Observable rather than a chain of operators: every operation pays for this
+    // part, and each operator would be another subscriber per run. It ends with exactly one
+    // outcome, whichever comes first: the steps' result, `dispose()`, the signal, or an unsubscribe.
+    return new Observable<Outcome<T>>((subscriber) => {
+      if (deps.isDisposed()) {
+        subscriber.next({ ok: false, error: disposedError(), serviceErrors: {} });
+        subscriber.complete();
+        return undefined;
+      }
       const operationId = newOperationId(operation);
       const started = performance.now();
       const { tracing } = deps;
@@ -162,24 +169,37 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       const release = deps.secrets.hold(secretFieldsOf(input));
       // The bus redacts every report (the password here), and only when someone listens.
       deps.report({ type: 'operation_start', operationId, operation, input: isRecord(input) ? input : {} });
+
       let settled = false;
-      const finish = (outcome: Outcome<T>): Outcome<T> => {
-        if (settled) return outcome;
+      let serviceErrors: Record<string, string> = {};
+      /** What is subscribed to on the run's behalf: its steps, `dispose()`, the signal. */
+      const teardown = new Subscription();
+      const failure = (error: OrchestratorError): Outcome<T> => ({ ok: false, error, serviceErrors });
+      const finish = (outcome: Outcome<T>, deliver: boolean): void => {
+        if (settled) return;
         settled = true;
         deps.report(endReport(operation, operationId, performance.now() - started, outcome));
         span?.end(outcome.ok ? undefined : { type: outcome.error.code, message: redactText(outcome.error.message) });
-        return outcome;
+        release();
+        teardown.unsubscribe();
+        if (!deliver) return;
+        subscriber.next(outcome);
+        subscriber.complete();
       };
-      let serviceErrors: Record<string, string> = {};
-      const failure = (error: OrchestratorError): Outcome<T> => ({ ok: false, error, serviceErrors });
+      const fail = (error: unknown): void => finish(failure(asOrchestratorError(error)), true);
 
       // Everything that may throw is inside: whatever goes wrong, the start gets its one end.
-      const run$ = defer(() => {
+      try {
         const signal = optionsSignal(options);
-        if (signal instanceof OrchestratorError) return of(failure(signal));
+        if (signal instanceof OrchestratorError) {
+          finish(failure(signal), true);
+          return undefined;
+        }
         const parsed = definition.input.safeParse(input);
-        if (!parsed.success) return of(failure(invalidInput(parsed.error)));
-
+        if (!parsed.success) {
+          finish(failure(invalidInput(parsed.error)), true);
+          return undefined;
+        }
         const clients = deps.clientsFor({ operationId, operation });
         const run = new OperationRun({
           operationId,
@@ -191,27 +211,34 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
           ...(tracing && span ? { trace: { tracing, context: span.context } } : {}),
         });
         serviceErrors = run.serviceErrors;
-        // Subscribed first, so that an expired signal ends the run before it sends anything.
-        const disposed$ = deps.disposed$.pipe(map(() => failure(disposedError())));
-        const ended$ = signal ? merge(disposed$, aborted$(signal).pipe(map(failure))) : disposed$;
-        const steps$ = defer(() => definition.steps(run, parsed.data));
+        // Listened to first, so that an expired signal ends the run before it sends anything.
+        teardown.add(deps.disposed$.subscribe(() => finish(failure(disposedError()), true)));
+        if (signal) {
+          if (signal.aborted) finish(failure(abortReason(signal)), true);
+          else {
+            const onAbort = (): void => finish(failure(abortReason(signal)), true);
+            signal.addEventListener('abort', onAbort);
+            teardown.add(() => signal.removeEventListener('abort', onAbort));
+          }
+        }
+        if (settled) return undefined;
+        const steps$ = definition.steps(run, parsed.data);
         // Subscribed in the operation's context, so that anything a step starts is part of its trace.
         const traced$ = tracing && span ? tracing.within$(span.context, steps$) : steps$;
-        const result$ = traced$.pipe(
-          throwIfEmpty(() => new OrchestratorError('The operation ended without a result', 'step_failed')),
-          map((data): Outcome<T> => ({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details })),
+        teardown.add(
+          traced$.subscribe({
+            next: (data) => finish({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details }, true),
+            error: fail,
+            complete: () => fail(new OrchestratorError('The operation ended without a result', 'step_failed')),
+          }),
         );
-        return merge(ended$, result$);
-      }).pipe(catchError((error: unknown) => of(failure(asOrchestratorError(error)))));
-
-      return run$.pipe(
-        take(1),
-        map(finish),
-        finalize(() => {
-          if (!settled) finish(failure(new OrchestratorError('The operation was cancelled', 'aborted')));
-          release();
-        }),
-      );
+      } catch (error) {
+        fail(error);
+      }
+      // An unsubscribe before the end: the run ends as cancelled, its requests aborted.
+      return () => {
+        if (!settled) finish(failure(new OrchestratorError('The operation was cancelled', 'aborted')), false);
+      };
     });
   }
 
@@ -302,19 +329,13 @@ function asOrchestratorError(error: unknown): OrchestratorError {
   return new OrchestratorError(`Unexpected failure: ${redactText(errorMessage(error))}`, 'step_failed', {}, { cause: error });
 }
 
-/**
- * Emits, once, why a signal ended an operation: `AbortSignal.timeout(ms)` is an overall timeout,
- * anything else a cancellation. At once when the signal has already fired.
- */
-function aborted$(signal: AbortSignal): Observable<OrchestratorError> {
-  const why = (): OrchestratorError => {
-    // A DOMException, possibly from another realm: recognised by its name.
-    const reason = signal.reason as { name?: unknown } | undefined;
-    return reason?.name === 'TimeoutError'
-      ? new OrchestratorError('The operation timed out (its signal expired)', 'timeout')
-      : new OrchestratorError('The operation was cancelled', 'aborted');
-  };
-  return signal.aborted ? of(why()) : fromEvent(signal, 'abort').pipe(map(why));
+/** Why a signal ended an operation: `AbortSignal.timeout(ms)` is an overall timeout, anything else a cancellation. */
+function abortReason(signal: AbortSignal): OrchestratorError {
+  // A DOMException, possibly from another realm: recognised by its name.
+  const reason = signal.reason as { name?: unknown } | undefined;
+  return reason?.name === 'TimeoutError'
+    ? new OrchestratorError('The operation timed out (its signal expired)', 'timeout')
+    : new OrchestratorError('The operation was cancelled', 'aborted');
 }
 
 function endReport<T>(operation: OperationName, operationId: string, duration: number, outcome: Outcome<T>): OperationReport {
