@@ -74,24 +74,37 @@ function isSecretKey(key: string): boolean {
  * keys, bearer tokens inside strings, and the given secret values wherever they stand (keys too).
  * Used on everything that reaches an event or a log line.
  */
-export function redact<T>(value: T, secrets: SecretList = NO_SECRETS, seen: WeakSet<object> = new WeakSet()): T {
-  if (typeof value === 'string') return redactText(value, secrets) as T;
+export function redact<T>(value: T, secrets: SecretList = NO_SECRETS): T {
+  return copyRedacted(value, secrets, []) as T;
+}
+
+/** {@link redact}'s walk; `ancestors` are the objects above this one, a cycle being one of them again. */
+function copyRedacted(value: unknown, secrets: SecretList, ancestors: object[]): unknown {
+  if (typeof value === 'string') return redactText(value, secrets);
   if (typeof value !== 'object' || value === null) return value;
-  if (seen.has(value)) return '[circular]' as T;
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((item: unknown) => redact(item, secrets, seen)) as T;
+  // A short list searched per object is far cheaper than a WeakSet made per event.
+  if (ancestors.includes(value)) return '[circular]';
   if (value instanceof Error) {
-    return { name: redactText(value.name, secrets), message: redactText(value.message, secrets) } as T;
+    return { name: redactText(value.name, secrets), message: redactText(value.message, secrets) };
   }
-  const out: Record<string, unknown> = {};
-  const source = value as Record<string, unknown>;
-  for (const key of Object.keys(source)) {
-    const item = source[key];
-    const safeKey = secrets.length > 0 ? redactText(key, secrets) : key;
-    out[safeKey] =
-      isSecretKey(key) && item !== null && item !== undefined && typeof item !== 'boolean' ? REDACTED : redact(item, secrets, seen);
+  ancestors.push(value);
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map((item: unknown) => copyRedacted(item, secrets, ancestors));
+  else {
+    const copy: Record<string, unknown> = {};
+    const source = value as Record<string, unknown>;
+    for (const key of Object.keys(source)) {
+      const item = source[key];
+      const safeKey = secrets.length > 0 ? redactText(key, secrets) : key;
+      copy[safeKey] =
+        isSecretKey(key) && item !== null && item !== undefined && typeof item !== 'boolean'
+          ? REDACTED
+          : copyRedacted(item, secrets, ancestors);
+    }
+    out = copy;
   }
-  return out as T;
+  ancestors.pop();
+  return out;
 }
 
 /** How deep a `cause` chain is followed; deeper causes are dropped. */

@@ -85,8 +85,12 @@ export function createWiring(deps: WiringDeps): Wiring {
   /** A value rebuilt when the options it is keyed on change. */
   const rebuiltOn = <T>(key: (config: ResolvedConfig) => string, build: (config: ResolvedConfig) => T, retire?: (old: T) => void) => {
     let built: { key: string; value: T } | null = null;
+    // The options change only on `updateConfig`, which replaces them: the same object, the same key.
+    let keyedOn: ResolvedConfig | null = null;
     return (): T => {
       const config = deps.config();
+      if (built && config === keyedOn) return built.value;
+      keyedOn = config;
       const current = key(config);
       if (built?.key !== current) {
         if (built && retire) retire(built.value);
