@@ -25,27 +25,41 @@ export type HubClients = {
  * hub.content.getDocument$(id).subscribe(console.log);
  */
 export function createHubClients(http: HttpClient): HubClients {
-  // Each client is built on first use: an operation makes its own set, and most use two of the four.
-  // Own enumerable getters (not a class), so that the set still lists and spreads as the five members.
-  let identity: IdentityClient | undefined;
-  let content: ContentClient | undefined;
-  let communication: CommunicationClient | undefined;
-  let workflow: WorkflowClient | undefined;
-  return {
-    get identity() {
-      return (identity ??= createIdentityClient(http));
-    },
-    get content() {
-      return (content ??= createContentClient(http));
-    },
-    get communication() {
-      return (communication ??= createCommunicationClient(http));
-    },
-    get workflow() {
-      return (workflow ??= createWorkflowClient(http));
-    },
-    health$: (service) => getHealth$(http, service),
-  };
+  return new HubClientSet(http);
+}
+
+/**
+ * Each client built on first use: an operation makes its own set, and most use two of the four. A
+ * class, its getters on the prototype: an object literal with getters takes V8's slow path, and a
+ * set is made for every operation.
+ */
+class HubClientSet implements HubClients {
+  #identity: IdentityClient | undefined;
+  #content: ContentClient | undefined;
+  #communication: CommunicationClient | undefined;
+  #workflow: WorkflowClient | undefined;
+
+  constructor(private readonly http: HttpClient) {}
+
+  get identity(): IdentityClient {
+    return (this.#identity ??= createIdentityClient(this.http));
+  }
+
+  get content(): ContentClient {
+    return (this.#content ??= createContentClient(this.http));
+  }
+
+  get communication(): CommunicationClient {
+    return (this.#communication ??= createCommunicationClient(this.http));
+  }
+
+  get workflow(): WorkflowClient {
+    return (this.#workflow ??= createWorkflowClient(this.http));
+  }
+
+  health$(service: ServiceName): Observable<HealthResponse> {
+    return getHealth$(this.http, service);
+  }
 }
 
 // The HTTP layer
