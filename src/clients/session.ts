@@ -57,6 +57,8 @@ export class SessionStore {
   private refreshing$: Observable<void> | null = null;
   /** Tokens sent lately (the newest first, a few at most), for scrubbing: a service may echo an old one. */
   private readonly recent: string[] = [];
+  /** {@link secrets} as last made, and what it was made from. */
+  private known: { session: Session | null; newest: string | undefined; count: number; values: readonly string[] } | null = null;
 
   constructor(private readonly options: SessionStoreOptions) {}
 
@@ -90,11 +92,15 @@ export class SessionStore {
    * Every token value this session knows of, to be scrubbed from what leaves the library: the
    * access and refresh tokens, the `auth` token, and the few last tokens sent.
    */
-  secrets(): string[] {
-    const { session } = this;
-    return [session?.accessToken, session?.refreshToken, this.options.auth.token, ...this.recent].filter(
+  secrets(): readonly string[] {
+    const { session, recent, known } = this;
+    // Read for every event and log line; it changes only with the session or a new recent token.
+    if (known && known.session === session && known.newest === recent[0] && known.count === recent.length) return known.values;
+    const values = [session?.accessToken, session?.refreshToken, this.options.auth.token, ...recent].filter(
       (value): value is string => typeof value === 'string',
     );
+    this.known = { session, newest: recent[0], count: recent.length, values };
+    return values;
   }
 
   private remember(token: unknown): void {
