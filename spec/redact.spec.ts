@@ -31,4 +31,21 @@ describe('redact', () => {
     cyclic.self = cyclic;
     expect(redact(cyclic)).toEqual({ name: 'loop', self: '[circular]' });
   });
+
+  it('copies an object met twice without a cycle both times', () => {
+    const shared = { note: 'Bearer abc.def' };
+    expect(redact({ first: shared, second: [shared] })).toEqual({
+      first: { note: `Bearer ${REDACTED}` },
+      second: [{ note: `Bearer ${REDACTED}` }],
+    });
+  });
+
+  it('scrubs a list of secret values however often it is used, longest first, in every form', () => {
+    const secrets = ['s3cret-value', 's3cret-value-longer', 'a b&c'];
+    for (let i = 0; i < 3; i++) {
+      expect(redactText('x s3cret-value-longer y s3cret-value z', secrets)).toBe(`x ${REDACTED} y ${REDACTED} z`);
+      expect(redactText('q=a%20b%26c', secrets)).toBe(`q=${REDACTED}`);
+    }
+    expect(redactText('abc', ['abc'])).toBe('abc');
+  });
 });

@@ -31,15 +31,41 @@ function formsOf(secret: string): string[] {
   return forms;
 }
 
+/** A list of secrets made ready to scrub with: the longest first, each with its forms. */
+interface Scrubber {
+  readonly secrets: readonly { readonly value: string; readonly forms: readonly string[] }[];
+  /** The shortest secret's length: a shorter text holds none. */
+  readonly shortest: number;
+}
+
+/**
+ * Scrubbers by the list they were made from. Every event and log line is scrubbed, mostly with the
+ * same list (the session's, made once per session change): the forms and the order are made once.
+ */
+const scrubbers = new WeakMap<SecretList, Scrubber>();
+
+function scrubberOf(list: SecretList): Scrubber {
+  let scrubber = scrubbers.get(list);
+  if (!scrubber) {
+    const values = list.filter((value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH);
+    // The longest first: one secret may contain another (a token and the same token with a suffix).
+    values.sort((a, b) => b.length - a.length);
+    scrubber = {
+      secrets: values.map((value) => ({ value, forms: formsOf(value) })),
+      shortest: values.length > 0 ? (values[values.length - 1] as string).length : Infinity,
+    };
+    scrubbers.set(list, scrubber);
+  }
+  return scrubber;
+}
+
 /** `text` with every occurrence of each secret (in each of its forms) replaced by `[redacted]`. */
-function scrubValues(text: string, secrets: SecretList): string {
+function scrubValues(text: string, scrubber: Scrubber): string {
   let out = text;
-  // The longest first: one secret may contain another (a token and the same token with a suffix).
-  const ordered = secrets.length > 1 ? [...secrets].sort((a, b) => (b?.length ?? 0) - (a?.length ?? 0)) : secrets;
-  for (const secret of ordered) {
+  for (const { value, forms } of scrubber.secrets) {
     // A secret longer than the text cannot be in it (nor its encoded forms, which are longer still).
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || secret.length > out.length) continue;
-    for (const form of formsOf(secret)) {
+    if (value.length > out.length) continue;
+    for (const form of forms) {
       // A few passes: replacing one occurrence can join the halves of another ("aaXa" in "aaXaaXa").
       for (let pass = 0; pass < 4 && out.includes(form); pass += 1) out = out.split(form).join(REDACTED);
     }
@@ -47,11 +73,19 @@ function scrubValues(text: string, secrets: SecretList): string {
   return out;
 }
 
+/** The shortest text {@link SECRET_TEXT} can match: `Bearer x`, or `eyJ` and three dotted parts. */
+const SHORTEST_SECRET_TEXT = 8;
+
 /** Removes bearer tokens and JWTs from a sentence, and every given secret value wherever it stands. */
 export function redactText(text: string, secrets: SecretList = NO_SECRETS): string {
-  const scrubbed = secrets.length > 0 ? scrubValues(text, secrets) : text;
+  if (text.length < MIN_SECRET_LENGTH) return text;
+  let scrubbed = text;
+  if (secrets.length > 0) {
+    const scrubber = scrubberOf(secrets);
+    if (text.length >= scrubber.shortest) scrubbed = scrubValues(text, scrubber);
+  }
   // Most text holds neither: two substring scans are far cheaper than the replace (every event goes through here).
-  if (!scrubbed.includes('Bearer') && !scrubbed.includes('eyJ')) return scrubbed;
+  if (scrubbed.length < SHORTEST_SECRET_TEXT || (!scrubbed.includes('Bearer') && !scrubbed.includes('eyJ'))) return scrubbed;
   return scrubbed.replace(SECRET_TEXT, (_match, bearer?: string) => (bearer ? `${bearer}${REDACTED}` : REDACTED));
 }
 
