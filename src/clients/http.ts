@@ -138,9 +138,14 @@ interface RouteEntry {
   readonly fill: PathFiller;
 }
 
-function describeRoutes(routes: RouteTable): ReadonlyMap<string, RouteEntry> {
-  const entries = new Map<string, RouteEntry>();
+/** Route entries by service, then by route name: two lookups, where a joined key would be a string made per call. */
+type RouteEntries = ReadonlyMap<string, ReadonlyMap<string, RouteEntry>>;
+
+function describeRoutes(routes: RouteTable): RouteEntries {
+  const entries = new Map<string, Map<string, RouteEntry>>();
   for (const [service, serviceRoutes] of Object.entries(routes) as [ServiceName, Record<string, RouteDef>][]) {
+    const byName = new Map<string, RouteEntry>();
+    entries.set(service, byName);
     for (const [name, route] of Object.entries(serviceRoutes)) {
       const info: CallInfo = {
         service,
@@ -151,7 +156,7 @@ function describeRoutes(routes: RouteTable): ReadonlyMap<string, RouteEntry> {
         extension: route.extension === true,
         authenticated: route.auth !== false,
       };
-      entries.set(`${service}.${name}`, { route, info, fill: pathFiller(route.path) });
+      byName.set(name, { route, info, fill: pathFiller(route.path) });
     }
   }
   return entries;
@@ -192,7 +197,7 @@ let lastSafeToken: string | undefined;
 function buildHttpClient(
   options: HttpClientOptions,
   routes: RouteTable,
-  entries: ReadonlyMap<string, RouteEntry>,
+  entries: RouteEntries,
   instance: AxiosInstance,
 ): HttpClient {
   const unwrapped: CallWrapper = (call$) => call$;
@@ -202,7 +207,7 @@ function buildHttpClient(
   const fetchEnv = fetchEnvOf(instance, maxResponseBytes);
 
   function entry(service: ServiceName, routeName: string): RouteEntry {
-    const found = entries.get(`${service}.${routeName}`);
+    const found = entries.get(service)?.get(routeName);
     if (!found) throw new TypeError(`unknown route ${service}.${routeName}`);
     return found;
   }
@@ -379,7 +384,10 @@ function checkToken(token: unknown, info: CallInfo): void {
 function definedOnly(query: RequestSpec<ServiceName, unknown>['query']): Record<string, string | number | boolean> | undefined {
   if (!query) return undefined;
   const out: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = value;
+  for (const key in query) {
+    const value = query[key];
+    if (value !== undefined) out[key] = value;
+  }
   return out;
 }
 
