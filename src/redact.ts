@@ -44,7 +44,11 @@ interface Scrubber {
  */
 const scrubbers = new WeakMap<SecretList, Scrubber>();
 
+let lastList: SecretList | null = null;
+let lastScrubber: Scrubber | undefined;
+
 function scrubberOf(list: SecretList): Scrubber {
+  if (list === lastList && lastScrubber) return lastScrubber;
   let scrubber = scrubbers.get(list);
   if (!scrubber) {
     const values = list.filter((value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH);
@@ -56,6 +60,8 @@ function scrubberOf(list: SecretList): Scrubber {
     };
     scrubbers.set(list, scrubber);
   }
+  lastList = list;
+  lastScrubber = scrubber;
   return scrubber;
 }
 
@@ -84,9 +90,24 @@ export function redactText(text: string, secrets: SecretList = NO_SECRETS): stri
     const scrubber = scrubberOf(secrets);
     if (text.length >= scrubber.shortest) scrubbed = scrubValues(text, scrubber);
   }
-  // Most text holds neither: two substring scans are far cheaper than the replace (every event goes through here).
-  if (scrubbed.length < SHORTEST_SECRET_TEXT || (!scrubbed.includes('Bearer') && !scrubbed.includes('eyJ'))) return scrubbed;
+  if (!mayHoldSecretText(scrubbed)) return scrubbed;
   return scrubbed.replace(SECRET_TEXT, (_match, bearer?: string) => (bearer ? `${bearer}${REDACTED}` : REDACTED));
+}
+
+/**
+ * Short texts found to hold no bearer token or JWT, remembered (a bounded number): the same keys and
+ * names come back in every event, and a set lookup is cheaper than the two substring scans.
+ */
+const plainTexts = new Set<string>();
+const MAX_REMEMBERED_TEXTS = 1_000;
+const LONGEST_REMEMBERED_TEXT = 64;
+
+/** Whether a text may hold a bearer token or a JWT (then it goes through the replace). */
+function mayHoldSecretText(text: string): boolean {
+  if (text.length < SHORTEST_SECRET_TEXT || plainTexts.has(text)) return false;
+  if (text.includes('Bearer') || text.includes('eyJ')) return true;
+  if (text.length <= LONGEST_REMEMBERED_TEXT && plainTexts.size < MAX_REMEMBERED_TEXTS) plainTexts.add(text);
+  return false;
 }
 
 /** Whether a key names a secret, remembered per key: the same few keys come back in every event. */
@@ -129,8 +150,7 @@ function copyRedacted(value: unknown, secrets: SecretList, ancestors: object[]):
     const source = value as Record<string, unknown>;
     for (const key of Object.keys(source)) {
       const item = source[key];
-      const safeKey = secrets.length > 0 ? redactText(key, secrets) : key;
-      copy[safeKey] =
+      copy[redactText(key, secrets)] =
         isSecretKey(key) && item !== null && item !== undefined && typeof item !== 'boolean'
           ? REDACTED
           : copyRedacted(item, secrets, ancestors);
