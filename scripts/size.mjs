@@ -20,7 +20,7 @@ const KB = 1024;
  * not met yet (issue 13): its budget holds it where it is, so that it can only shrink towards it.
  */
 const bundles = [
-  { label: 'whole orchestrator (every export of the main entry)', code: `export * from '${name}';`, budget: 82 * KB, goal: 50 * KB },
+  { label: 'whole orchestrator (every export of the main entry)', code: `export * from '${name}';`, budget: 66 * KB, goal: 50 * KB },
   {
     label: 'the three operators alone',
     code: `export { retryWithDelay, timeoutAfter, batchBuffer } from '${name}';`,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { isIdempotentCall, type ServiceName } from './hub';
 
 /** What went wrong in one service call. */
@@ -140,7 +140,7 @@ export function errorMessage(error: unknown): string {
 }
 
 /** A schema's issues as plain `{ path, message }` pairs; an issue at the root is named `root`. */
-export function issuesOf(error: z.ZodError, root: string): Issue[] {
+export function issuesOf(error: z.core.$ZodError, root: string): Issue[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.') || root, message: issue.message }));
 }
 
@@ -153,7 +153,7 @@ export function summarizeIssues(issues: readonly Issue[], limit = Infinity): str
 }
 
 /** The error of an operation given input that does not fit its schema; nothing was sent. */
-export function invalidInput(error: z.ZodError): OrchestratorError {
+export function invalidInput(error: z.core.$ZodError): OrchestratorError {
   const issues = issuesOf(error, '(input)');
   return new OrchestratorError(`Invalid input (${summarizeIssues(issues)}); nothing was sent`, 'invalid_input', { issues });
 }

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { firstValueFrom } from 'rxjs';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import * as clients from '../../src/clients';
 import type { ServiceName } from '../../src/hub';
 import type { RouteOverrides } from '../../src/hub/routes';
@@ -73,11 +73,11 @@ describe('the library reads every recorded answer as documented', () => {
   const INSTANCE = '0f0f0f0f-0000-4000-8000-000000000001';
   const withLibrary = rows.filter(([, exchange]) => exchange.library !== null);
 
-  function schema(name: string | undefined): z.ZodType | undefined {
+  function schema(name: string | undefined): z.ZodMiniType | undefined {
     if (name === undefined) return undefined;
     const found = (clients as Record<string, unknown>)[name];
     if (!found) throw new Error(`src/clients exports no ${name}`);
-    return found as z.ZodType;
+    return found as z.ZodMiniType;
   }
 
   it.each(withLibrary)('%s', async (_key, exchange) => {

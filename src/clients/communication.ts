@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MAX_BULK_NOTIFICATIONS } from '../hub';
 import type { HttpClient } from './http';
 import { jsonObject, utcTimestamp, uuid } from './schemas';
@@ -15,11 +15,11 @@ export type NotificationType = z.infer<typeof NotificationTypeSchema>;
  */
 export const NotificationRequestSchema = z.object({
   type: NotificationTypeSchema,
-  to: z.string().min(1).max(320),
-  subject: z.string().max(1_000).optional(),
-  message: z.string().min(1).max(10_000),
-  template_id: z.string().max(200).optional(),
-  variables: jsonObject.optional(),
+  to: z.string().check(z.minLength(1), z.maxLength(320)),
+  subject: z.optional(z.string().check(z.maxLength(1_000))),
+  message: z.string().check(z.minLength(1), z.maxLength(10_000)),
+  template_id: z.optional(z.string().check(z.maxLength(200))),
+  variables: z.optional(jsonObject),
 });
 /** `POST /api/v1/notifications` request. */
 export type NotificationRequest = z.infer<typeof NotificationRequestSchema>;
@@ -39,7 +39,7 @@ export const NotificationResponseSchema = z.object({
 export type NotificationResponse = z.infer<typeof NotificationResponseSchema>;
 
 /** `POST /api/v1/notifications/bulk` request: at most {@link MAX_BULK_NOTIFICATIONS} items. */
-export const BulkNotificationRequestSchema = z.array(NotificationRequestSchema).max(MAX_BULK_NOTIFICATIONS);
+export const BulkNotificationRequestSchema = z.array(NotificationRequestSchema).check(z.maxLength(MAX_BULK_NOTIFICATIONS));
 /** `POST /api/v1/notifications/bulk` request. */
 export type BulkNotificationRequest = z.infer<typeof BulkNotificationRequestSchema>;
 
@@ -61,10 +61,10 @@ export type ConversationType = z.infer<typeof ConversationTypeSchema>;
 
 /** `POST /api/v1/conversations` request (extension). */
 export const ConversationRequestSchema = z.object({
-  title: z.string().min(1).max(1_000),
+  title: z.string().check(z.minLength(1), z.maxLength(1_000)),
   type: ConversationTypeSchema,
-  participant_ids: z.array(z.string().min(1)),
-  metadata: jsonObject.optional(),
+  participant_ids: z.array(z.string().check(z.minLength(1))),
+  metadata: z.optional(jsonObject),
 });
 /** `POST /api/v1/conversations` request. */
 export type ConversationRequest = z.infer<typeof ConversationRequestSchema>;

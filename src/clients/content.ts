@@ -1,5 +1,5 @@
 import { EMPTY, expand, map, reduce, type Observable } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { HttpClient } from './http';
 import { jsonObject, MAX_PAGES, PAGE_SIZE, utcTimestamp, uuid } from './schemas';
 
@@ -19,16 +19,16 @@ export const DocumentListItemSchema = z.object({
   filename: z.string(),
   content_type: z.string(),
   file_size: z.number(),
-  document_type: z.string().nullish(),
+  document_type: z.nullish(z.string()),
   created_at: utcTimestamp,
   created_by: z.string(),
   status: DocumentStatusSchema,
-  title: z.string().nullish(),
+  title: z.nullish(z.string()),
   tags: z.array(z.string()),
   classification: ClassificationSchema,
   processing_complete: z.boolean(),
   has_thumbnail: z.boolean(),
-  thumbnail_url: z.string().nullish(),
+  thumbnail_url: z.nullish(z.string()),
 });
 /** One document in a list or a search result. */
 export type DocumentListItem = z.infer<typeof DocumentListItemSchema>;
@@ -65,23 +65,23 @@ export const DocumentDetailSchema = z.object({
   organization_id: z.string(),
   status: DocumentStatusSchema,
   metadata: z.object({
-    title: z.string().nullish(),
-    description: z.string().nullish(),
+    title: z.nullish(z.string()),
+    description: z.nullish(z.string()),
     tags: z.array(z.string()),
     classification: ClassificationSchema,
-    author: z.string().nullish(),
+    author: z.nullish(z.string()),
     custom_fields: jsonObject,
   }),
   audit: z.object({
     created_at: utcTimestamp,
     created_by: z.string(),
-    updated_at: utcTimestamp.nullish(),
+    updated_at: z.nullish(utcTimestamp),
     version: z.number(),
   }),
   processing: z.object({ status: z.string() }),
   download_url: z.string(),
   preview_url: z.string(),
-  text_preview: z.string().nullish(),
+  text_preview: z.nullish(z.string()),
   current_version: z.number(),
   version_count: z.number(),
   permissions: z.object({
@@ -96,7 +96,7 @@ export const DocumentDetailSchema = z.object({
 export type DocumentDetail = z.infer<typeof DocumentDetailSchema>;
 
 /** One search hit: a document and its score. */
-export const SearchResultSchema = DocumentListItemSchema.extend({ score: z.number() });
+export const SearchResultSchema = z.extend(DocumentListItemSchema, { score: z.number() });
 /** One search hit. */
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ServiceName } from '../hub';
 import type { HttpClient } from './http';
 

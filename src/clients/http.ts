@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import { Observable, throwError } from 'rxjs';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   errorMessage,
   isServiceError,
@@ -12,6 +12,7 @@ import {
   type ServiceErrorCode,
 } from '../errors';
 import { DEFAULT_MAX_RESPONSE_BYTES, isIdempotentCall, MAX_TIMER_MS, type ServiceName } from '../hub';
+import { inEnglish } from '../issues';
 import { redactText, secretFieldsOf, type SecretList } from '../redact';
 import type { SpanFailure, TraceSpan, Tracing } from '../tracing';
 import { boundedFetch, type FetchFunction } from './boundedFetch';
@@ -95,11 +96,11 @@ export interface RequestSpec<S extends ServiceName, T> {
    * The schema of the request body: the body sent is its output, so that only the fields the Hub
    * knows go out; a body that does not fit is refused before anything is sent.
    */
-  readonly bodySchema?: z.ZodType;
+  readonly bodySchema?: z.core.$ZodType;
   /** The schema a 200 body must fit; the Observable emits its parsed output. */
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.core.$ZodType<T>;
   /** The body a not-yet-implemented upstream answers with; fitting it means `unsupported`. */
-  readonly stub?: z.ZodType;
+  readonly stub?: z.core.$ZodType;
 }
 
 /** Sends Hub requests as cold Observables. */
@@ -223,7 +224,7 @@ function buildHttpClient(
     }
     let body = spec.body;
     if (spec.bodySchema) {
-      const parsed = spec.bodySchema.safeParse(body);
+      const parsed = z.safeParse(spec.bodySchema, body, inEnglish);
       if (!parsed.success) {
         const issues = issuesOf(parsed.error, '(body)');
         return throwError(() => invalidRequest(info, `the request body does not fit its schema (${summarizeIssues(issues, 3)})`, issues));
@@ -459,9 +460,9 @@ function readResponse<S extends ServiceName, T>(
 function parseBody<S extends ServiceName, T>(spec: RequestSpec<S, T>, info: CallInfo, text: string): T {
   const body = tryJson(text);
   if (body === undefined) throw failure(info, 'validation', { reason: 'the body is not valid JSON' });
-  const parsed = spec.schema.safeParse(body);
+  const parsed = z.safeParse(spec.schema, body, inEnglish);
   if (parsed.success) return parsed.data;
-  if (spec.stub?.safeParse(body).success) {
+  if (spec.stub && z.safeParse(spec.stub, body).success) {
     throw failure(info, 'unsupported', { reason: 'this Hub does not serve the endpoint yet (it answers with a stub)' });
   }
   const issues = issuesOf(parsed.error, '(root)');

@@ -1,5 +1,5 @@
 import { EMPTY, expand, first, map, type Observable } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { HttpClient } from './http';
 import { INPUT_LIMITS } from '../hub';
 import { hubEmail, MAX_PAGES, MessageResponseSchema, PAGE_SIZE, password, personName, phoneNumber, utcTimestamp, uuid } from './schemas';
@@ -15,7 +15,7 @@ export const RegisterRequestSchema = z.object({
   password,
   first_name: personName,
   last_name: personName,
-  phone_number: phoneNumber.optional(),
+  phone_number: z.optional(phoneNumber),
 });
 /** `POST /auth/register` request. */
 export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
@@ -26,14 +26,14 @@ export const RegisterResponseSchema = z.object({
   user_id: uuid,
   email: z.string(),
   verification_required: z.boolean(),
-  verification_token: z.string().nullable(),
+  verification_token: z.nullable(z.string()),
   next_step: z.string(),
 });
 /** `POST /auth/register` response. */
 export type RegisterResponse = z.infer<typeof RegisterResponseSchema>;
 
 /** `POST /auth/verify-email` request. */
-export const VerifyEmailRequestSchema = z.object({ token: z.string().min(1).max(INPUT_LIMITS.token) });
+export const VerifyEmailRequestSchema = z.object({ token: z.string().check(z.minLength(1), z.maxLength(INPUT_LIMITS.token)) });
 /** `POST /auth/verify-email` request. */
 export type VerifyEmailRequest = z.infer<typeof VerifyEmailRequestSchema>;
 
@@ -71,8 +71,8 @@ export type UserSummary = z.infer<typeof UserSummarySchema>;
 
 /** `POST /auth/login` response: the tokens and who they belong to. */
 export const LoginResponseSchema = z.object({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1),
+  access_token: z.string().check(z.minLength(1)),
+  refresh_token: z.string().check(z.minLength(1)),
   token_type: z.string(),
   expires_in: z.number(),
   user_id: uuid,
@@ -87,12 +87,12 @@ export const UserSchema = z.object({
   email: z.string(),
   first_name: z.string(),
   last_name: z.string(),
-  phone_number: z.string().nullish(),
+  phone_number: z.nullish(z.string()),
   timezone: z.string(),
   language: z.string(),
   is_verified: z.boolean(),
   status: UserStatusSchema,
-  last_login_at: utcTimestamp.nullish(),
+  last_login_at: z.nullish(utcTimestamp),
   created_at: utcTimestamp,
   updated_at: utcTimestamp,
 });
@@ -120,13 +120,13 @@ export const TokenInfoSchema = z.object({
 export type TokenInfo = z.infer<typeof TokenInfoSchema>;
 
 /** `POST /auth/refresh` request (extension). */
-export const RefreshRequestSchema = z.object({ refresh_token: z.string().min(1) });
+export const RefreshRequestSchema = z.object({ refresh_token: z.string().check(z.minLength(1)) });
 /** `POST /auth/refresh` request. */
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
 
 /** `POST /auth/refresh` response (extension). */
 export const RefreshResponseSchema = z.object({
-  access_token: z.string().min(1),
+  access_token: z.string().check(z.minLength(1)),
   token_type: z.string(),
   expires_in: z.number(),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { INPUT_LIMITS } from '../hub';
 
 /** ISO-8601 with an offset or a `Z` at the end (`+02:00`, `-0530`, `Z`). */
@@ -8,9 +8,10 @@ const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
  * An ISO-8601 timestamp, read as UTC when it carries no offset (identity and communication send
  * none), and given back with a `Z` appended in that case so that `new Date()` reads it as UTC too.
  */
-export const utcTimestamp = z.iso
-  .datetime({ offset: true, local: true })
-  .transform((value) => (HAS_OFFSET.test(value) ? value : `${value}Z`));
+export const utcTimestamp = z.pipe(
+  z.iso.datetime({ offset: true, local: true }),
+  z.transform((value: string) => (HAS_OFFSET.test(value) ? value : `${value}Z`)),
+);
 
 /** The page size of the reads that page through a list (the Hub's largest `limit`). */
 export const PAGE_SIZE = 100;
@@ -24,11 +25,7 @@ export const uuid = z.guid();
 /** A number the Hub may send as a string, such as workflow's `progress_percentage: "0"`. */
 export const numberFromString = z.union([
   z.number(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+(?:\.\d+)?$/, { message: 'must be a number' })
-    .transform(Number),
+  z.pipe(z.string().check(z.trim(), z.regex(/^-?\d+(?:\.\d+)?$/, { message: 'must be a number' })), z.transform(Number)),
 ]);
 
 /** A JSON object with any fields, such as `custom_fields`, `context` or `variables`. */
@@ -43,21 +40,23 @@ export type MessageResponse = z.infer<typeof MessageResponseSchema>;
  * An email address within RFC 5321's bounds (254 characters, 64 before the `@`). The length is
  * checked first, so that a megabyte of text never reaches the format's regular expression.
  */
-export const hubEmail = z
-  .string()
-  .max(INPUT_LIMITS.email, { message: `must be at most ${INPUT_LIMITS.email} characters`, abort: true })
-  .pipe(
-    z.email().refine((value) => value.slice(0, value.lastIndexOf('@')).length <= INPUT_LIMITS.emailLocalPart, {
+export const hubEmail = z.pipe(
+  z.string().check(z.maxLength(INPUT_LIMITS.email, { message: `must be at most ${INPUT_LIMITS.email} characters`, abort: true })),
+  z.email().check(
+    z.refine((value) => value.slice(0, value.lastIndexOf('@')).length <= INPUT_LIMITS.emailLocalPart, {
       message: `must have at most ${INPUT_LIMITS.emailLocalPart} characters before the @`,
     }),
-  );
+  ),
+);
 
 /** A bounded string: at least `min`, at most `max` characters. */
 export const boundedString = (max: number, min = 0) =>
   z
     .string()
-    .min(min, { message: min === 1 ? 'must not be empty' : `must be at least ${min} characters` })
-    .max(max, { message: `must be at most ${max} characters` });
+    .check(
+      z.minLength(min, { message: min === 1 ? 'must not be empty' : `must be at least ${min} characters` }),
+      z.maxLength(max, { message: `must be at most ${max} characters` }),
+    );
 
 /** A password as sent to identity: at most {@link INPUT_LIMITS.password} characters. */
 export const password = boundedString(INPUT_LIMITS.password, 1);

@@ -1,5 +1,5 @@
 import { map, type Observable } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { HttpClient } from './http';
 import { jsonObject, numberFromString, utcTimestamp, uuid } from './schemas';
 
@@ -11,7 +11,7 @@ export const DefinitionSchema = z.object({
   is_template: z.boolean(),
   is_active: z.boolean(),
   trigger_events: z.array(z.string()),
-  description: z.string().nullish(),
+  description: z.nullish(z.string()),
 });
 /** A workflow definition. */
 export type Definition = z.infer<typeof DefinitionSchema>;
@@ -35,8 +35,8 @@ export type WorkflowStatusValue = z.infer<typeof WorkflowStatusValueSchema>;
 /** `POST /api/v1/workflows` request: starts an instance of an active definition. */
 export const StartWorkflowRequestSchema = z.object({
   definition_id: uuid,
-  entity_id: z.string().min(1),
-  context: jsonObject.optional(),
+  entity_id: z.string().check(z.minLength(1)),
+  context: z.optional(jsonObject),
 });
 /** `POST /api/v1/workflows` request. */
 export type StartWorkflowRequest = z.infer<typeof StartWorkflowRequestSchema>;
@@ -46,8 +46,8 @@ export type StartWorkflowRequest = z.infer<typeof StartWorkflowRequestSchema>;
  * The Hub names the instance's id `workflow_id`; it is given as `id` too, the name the seed's
  * examples read (`execution.id`) and the one every other record of the Hub uses.
  */
-export const WorkflowInstanceSchema = z
-  .object({
+export const WorkflowInstanceSchema = z.pipe(
+  z.object({
     workflow_id: uuid,
     definition_id: uuid,
     entity_id: z.string(),
@@ -58,8 +58,9 @@ export const WorkflowInstanceSchema = z
     created_at: utcTimestamp,
     created_by: z.string(),
     organization: z.string(),
-  })
-  .transform((instance) => ({ id: instance.workflow_id, ...instance }));
+  }),
+  z.transform((instance) => ({ id: instance.workflow_id, ...instance })),
+);
 /** A started workflow instance. */
 export type WorkflowInstance = z.infer<typeof WorkflowInstanceSchema>;
 
@@ -72,7 +73,7 @@ export const WorkflowStatusSchema = z.object({
   status: WorkflowStatusValueSchema,
   progress_percentage: numberFromString,
   started_at: utcTimestamp,
-  completed_at: utcTimestamp.nullish(),
+  completed_at: z.nullish(utcTimestamp),
   available_actions: z.array(z.unknown()),
   context_data: jsonObject,
 });

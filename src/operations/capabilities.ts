@@ -1,6 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import { catchError, firstValueFrom, forkJoin, map, of, type Observable } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DefinitionListSchema, DefinitionListStubSchema } from '../clients/workflow';
 import { DocumentListSchema, SearchResponseSchema, SearchStubSchema } from '../clients/content';
 import { HealthResponseSchema } from '../clients/health';
@@ -161,8 +161,8 @@ interface Probe {
   readonly query?: Readonly<Record<string, string | number>>;
   /** For a POST: a body the route's validation refuses, so that nothing is written. */
   readonly body?: unknown;
-  readonly schema?: z.ZodType;
-  readonly stub?: z.ZodType;
+  readonly schema?: z.core.$ZodType;
+  readonly stub?: z.core.$ZodType;
 }
 
 /** A POST body every route refuses with a 422: no field it requires. */

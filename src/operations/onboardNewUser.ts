@@ -1,5 +1,5 @@
 import { forkJoin, map, of, switchMap, type Observable } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { DocumentListItem } from '../clients/content';
 import { RegisterRequestSchema, type UserSummary } from '../clients/identity';
 import { boundedString, personName } from '../clients/schemas';
@@ -12,10 +12,10 @@ import { defineOperation } from './runner';
 import { startTriggeredWorkflows$ } from './startTriggeredWorkflows';
 
 /** The new user's details; the password must be at least 8 characters. */
-export const OnboardInputSchema = RegisterRequestSchema.extend({
+export const OnboardInputSchema = z.extend(RegisterRequestSchema, {
   password: boundedString(INPUT_LIMITS.password, 8),
-  first_name: personName.trim().min(1),
-  last_name: personName.trim().min(1),
+  first_name: personName.check(z.trim(), z.minLength(1)),
+  last_name: personName.check(z.trim(), z.minLength(1)),
 });
 
 /** What `onboardNewUser` accepts. */

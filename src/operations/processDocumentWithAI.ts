@@ -1,5 +1,5 @@
 import { forkJoin, map, switchMap, type Observable } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { DocumentDetail } from '../clients/content';
 import type { Definition, WorkflowInstance } from '../clients/workflow';
 import type { NotificationReceipt } from './notifications';
@@ -10,7 +10,7 @@ import { defineOperation } from './runner';
 export const ProcessDocumentInputSchema = z.object({
   documentId: z.guid(),
   workflowId: z.guid(),
-  notifyUsers: z.array(z.guid()).max(1_000).default([]),
+  notifyUsers: z._default(z.array(z.guid()).check(z.maxLength(1_000)), []),
 });
 
 /** What `processDocumentWithAI` gives back. */

@@ -1,9 +1,10 @@
 import { defer, map, Observable, Subscription } from 'rxjs';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
 import type { Session } from '../clients/session';
 import { errorMessage, invalidInput, isOrchestratorError, OrchestratorError } from '../errors';
+import { inEnglish } from '../issues';
 import type { OperationName } from '../hub';
 import { redact, redactError, redactText, secretFieldsOf, type SecretList, type SecretValues } from '../redact';
 import type { OperationTag } from '../resilience/callPolicy';
@@ -16,7 +17,7 @@ import { OperationRun, type OperationStepReport } from './operationRun';
  * schema that input must fit, and its steps. The promise form, the `$` form, the events and the
  * metrics are all derived from it.
  */
-export interface OperationDefinition<N extends OperationName, A extends unknown[], S extends z.ZodType, T> {
+export interface OperationDefinition<N extends OperationName, A extends unknown[], S extends z.core.$ZodType, T> {
   readonly name: N;
   /** The input the arguments make, checked before anything is sent. */
   readonly input: S;
@@ -30,10 +31,10 @@ export interface OperationDefinition<N extends OperationName, A extends unknown[
 }
 
 /** Any operation's definition, as the runner sees it. */
-export type AnyOperation = OperationDefinition<OperationName, never[], z.ZodType, unknown>;
+export type AnyOperation = OperationDefinition<OperationName, never[], z.core.$ZodType, unknown>;
 
 /** Declares an operation (see {@link OperationDefinition}); the identity, for its types. */
-export function defineOperation<N extends OperationName, A extends unknown[], S extends z.ZodType, T>(
+export function defineOperation<N extends OperationName, A extends unknown[], S extends z.core.$ZodType, T>(
   definition: OperationDefinition<N, A, S, T>,
 ): OperationDefinition<N, A, S, T> {
   return definition;
@@ -134,9 +135,9 @@ type Outcome<T> =
 /** Runs declared operations: the promise form and the `$` form of each. */
 export interface OperationRunner {
   /** The promise form: resolves to an {@link OperationResult}, never rejects; `options` may follow the arguments. */
-  settle<T>(definition: OperationDefinition<OperationName, never[], z.ZodType, T>, args: unknown[]): Promise<OperationResult<T>>;
+  settle<T>(definition: OperationDefinition<OperationName, never[], z.core.$ZodType, T>, args: unknown[]): Promise<OperationResult<T>>;
   /** The `$` form: the data, or an {@link OrchestratorError}. */
-  data$<T>(definition: OperationDefinition<OperationName, never[], z.ZodType, T>, args: unknown[]): Observable<T>;
+  data$<T>(definition: OperationDefinition<OperationName, never[], z.core.$ZodType, T>, args: unknown[]): Observable<T>;
 }
 
 /**
@@ -146,7 +147,7 @@ export interface OperationRunner {
  */
 export function createOperationRunner(deps: RunnerDeps): OperationRunner {
   function outcome$<T>(
-    definition: OperationDefinition<OperationName, never[], z.ZodType, T>,
+    definition: OperationDefinition<OperationName, never[], z.core.$ZodType, T>,
     input: unknown,
     options?: unknown,
   ): Observable<Outcome<T>> {
@@ -195,7 +196,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
           finish(failure(signal), true);
           return undefined;
         }
-        const parsed = definition.input.safeParse(input);
+        const parsed = z.safeParse(definition.input, input, inEnglish);
         if (!parsed.success) {
           finish(failure(invalidInput(parsed.error)), true);
           return undefined;

@@ -1,5 +1,5 @@
 import { ignoreElements, map, merge, of, switchMap, type Observable } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { SearchResponse, SearchResult } from '../clients/content';
 import type { WorkflowInstance } from '../clients/workflow';
 import { INPUT_LIMITS } from '../hub';
@@ -13,9 +13,9 @@ export const RELEVANT_DOCUMENTS = 5;
 
 /** The search text, whether to trigger workflows, and the users to tell (identity user ids, UUID-shaped). */
 export const SearchAndTriggerInputSchema = z.object({
-  query: z.string().max(INPUT_LIMITS.query, { abort: true }).trim().min(1),
-  triggerWorkflows: z.boolean().default(true),
-  notifyUsers: z.array(z.guid()).max(1_000).default([]),
+  query: z.string().check(z.maxLength(INPUT_LIMITS.query, { abort: true }), z.trim(), z.minLength(1)),
+  triggerWorkflows: z._default(z.boolean(), true),
+  notifyUsers: z._default(z.array(z.guid()).check(z.maxLength(1_000)), []),
 });
 
 /** What `searchAndTriggerWorkflows` gives back. */

@@ -12,7 +12,7 @@ import {
   toArray,
   type Observable,
 } from 'rxjs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Conversation, NotificationRequest } from '../clients/communication';
 import type { DocumentDetail } from '../clients/content';
 import type { User } from '../clients/identity';
@@ -30,12 +30,11 @@ export const LOOKUP_CONCURRENCY = 8;
 /** The document, the participants' emails (at least one), and an optional workflow template id. */
 export const CollaborativeWorkspaceInputSchema = z.object({
   documentId: z.guid(),
-  participantEmails: z
-    .array(hubEmail)
-    .min(1, { message: 'needs at least one participant' })
-    .max(1_000)
-    .transform((emails) => [...new Set(emails.map((email) => email.trim().toLowerCase()))]),
-  workflowTemplate: z.guid().optional(),
+  participantEmails: z.pipe(
+    z.array(hubEmail).check(z.minLength(1, { message: 'needs at least one participant' }), z.maxLength(1_000)),
+    z.transform((emails) => [...new Set(emails.map((email) => email.trim().toLowerCase()))]),
+  ),
+  workflowTemplate: z.optional(z.guid()),
 });
 
 /** What `setupCollaborativeWorkspace` gives back; `workflow` is null when none was started. */

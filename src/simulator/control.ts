@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SERVICE_NAMES, type ServiceName } from '../hub';
+import { inEnglish } from '../issues';
 import type { Hub, HubSnapshot } from './types';
 
 /** The most bytes an action's JSON body may have: actions are a few fields, nothing more. */
@@ -24,17 +25,16 @@ export const ControlActionSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('fail'),
     service,
-    count: z.int().min(1).max(CONTROL_MAX_FAILURES),
-    status: z.int().min(400).max(599).default(503),
-    path: z
-      .string()
-      .max(200)
-      .regex(/^(\*|\/[\w\-./{}]*)$/, 'a route template such as /api/v1/documents/{id}, or *')
-      .default('*'),
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
+    count: z.int().check(z.minimum(1), z.maximum(CONTROL_MAX_FAILURES)),
+    status: z._default(z.int().check(z.minimum(400), z.maximum(599)), 503),
+    path: z._default(
+      z.string().check(z.maxLength(200), z.regex(/^(\*|\/[\w\-./{}]*)$/, 'a route template such as /api/v1/documents/{id}, or *')),
+      '*',
+    ),
+    method: z.optional(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])),
   }),
   /** Every request to the service waits `ms` first. */
-  z.strictObject({ action: z.literal('latency'), service, ms: z.int().min(0).max(CONTROL_MAX_LATENCY_MS) }),
+  z.strictObject({ action: z.literal('latency'), service, ms: z.int().check(z.minimum(0), z.maximum(CONTROL_MAX_LATENCY_MS)) }),
   /** What the service's `GET /health` reports. */
   z.strictObject({ action: z.literal('health'), service, status: z.enum(['healthy', 'degraded', 'unhealthy']) }),
   /** Back to how the hub was when the handler was created: no faults, the latency and health of then, stopped services started. */
@@ -168,7 +168,7 @@ function reply(res: ControlResponse, status: number, body: unknown, close = fals
 }
 
 /** The zod issues in one sentence, each with the field it is about. */
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
 }
 
@@ -230,7 +230,7 @@ export function createControlHandler(hub: Hub, options: ControlOptions = {}): Co
     }
     if (route === '/actions') {
       if (method !== 'POST') throw new ControlError(405, `${prefix}/actions answers POST`);
-      const parsed = ControlActionSchema.safeParse(await readJson(req));
+      const parsed = ControlActionSchema.safeParse(await readJson(req), inEnglish);
       if (!parsed.success) throw new ControlError(400, `not an action: ${describeIssues(parsed.error)}`);
       await perform(parsed.data);
       return reply(res, 200, { state: hub.snapshot() });
