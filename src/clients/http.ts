@@ -12,7 +12,7 @@ import {
   type ServiceErrorCode,
 } from '../errors';
 import { DEFAULT_MAX_RESPONSE_BYTES, isIdempotentCall, MAX_TIMER_MS, type ServiceName } from '../hub';
-import { inEnglish } from '../issues';
+import { safeParseInEnglish } from '../issues';
 import { redactText, secretFieldsOf, type SecretList } from '../redact';
 import type { SpanFailure, TraceSpan, Tracing } from '../tracing';
 import { boundedFetch, type FetchFunction } from './boundedFetch';
@@ -195,12 +195,7 @@ function currentTurn(): number {
 /** The last token that passed {@link tokenProblem}: a session's token is checked once, not per call. */
 let lastSafeToken: string | undefined;
 
-function buildHttpClient(
-  options: HttpClientOptions,
-  routes: RouteTable,
-  entries: RouteEntries,
-  instance: AxiosInstance,
-): HttpClient {
+function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries: RouteEntries, instance: AxiosInstance): HttpClient {
   const unwrapped: CallWrapper = (call$) => call$;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { onSent } = options;
@@ -224,7 +219,7 @@ function buildHttpClient(
     }
     let body = spec.body;
     if (spec.bodySchema) {
-      const parsed = z.safeParse(spec.bodySchema, body, inEnglish);
+      const parsed = safeParseInEnglish(spec.bodySchema, body);
       if (!parsed.success) {
         const issues = issuesOf(parsed.error, '(body)');
         return throwError(() => invalidRequest(info, `the request body does not fit its schema (${summarizeIssues(issues, 3)})`, issues));
@@ -460,7 +455,7 @@ function readResponse<S extends ServiceName, T>(
 function parseBody<S extends ServiceName, T>(spec: RequestSpec<S, T>, info: CallInfo, text: string): T {
   const body = tryJson(text);
   if (body === undefined) throw failure(info, 'validation', { reason: 'the body is not valid JSON' });
-  const parsed = z.safeParse(spec.schema, body, inEnglish);
+  const parsed = safeParseInEnglish(spec.schema, body);
   if (parsed.success) return parsed.data;
   if (spec.stub && z.safeParse(spec.stub, body).success) {
     throw failure(info, 'unsupported', { reason: 'this Hub does not serve the endpoint yet (it answers with a stub)' });

@@ -4,7 +4,7 @@ import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
 import type { Session } from '../clients/session';
 import { errorMessage, invalidInput, isOrchestratorError, OrchestratorError } from '../errors';
-import { inEnglish } from '../issues';
+import { safeParseInEnglish } from '../issues';
 import type { OperationName } from '../hub';
 import { redact, redactError, redactText, secretFieldsOf, type SecretList, type SecretValues } from '../redact';
 import type { OperationTag } from '../resilience/callPolicy';
@@ -196,7 +196,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
           finish(failure(signal), true);
           return undefined;
         }
-        const parsed = z.safeParse(definition.input, input, inEnglish);
+        const parsed = safeParseInEnglish(definition.input, input);
         if (!parsed.success) {
           finish(failure(invalidInput(parsed.error)), true);
           return undefined;
