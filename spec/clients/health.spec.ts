@@ -65,5 +65,9 @@ describe('health', () => {
     const hub = createHubClients(testHttp().http);
     await expect(firstValueFrom(hub.health$('workflow'))).resolves.toMatchObject({ status: 'degraded' });
     for (const member of ['communication', 'content', 'identity', 'workflow'] as const) expect(hub[member]).toBe(hub[member]);
+    // Taken off the set, as `const { health$ } = clients` does.
+    nock(BASE_URLS.workflow).get('/health').reply(200, bodies.workflow);
+    const { health$ } = hub;
+    await expect(firstValueFrom(health$('workflow'))).resolves.toMatchObject({ status: 'degraded' });
   });
 });

@@ -34,32 +34,34 @@ export function createHubClients(http: HttpClient): HubClients {
  * set is made for every operation.
  */
 class HubClientSet implements HubClients {
+  readonly #http: HttpClient;
   #identity: IdentityClient | undefined;
   #content: ContentClient | undefined;
   #communication: CommunicationClient | undefined;
   #workflow: WorkflowClient | undefined;
 
-  constructor(private readonly http: HttpClient) {}
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
 
   get identity(): IdentityClient {
-    return (this.#identity ??= createIdentityClient(this.http));
+    return (this.#identity ??= createIdentityClient(this.#http));
   }
 
   get content(): ContentClient {
-    return (this.#content ??= createContentClient(this.http));
+    return (this.#content ??= createContentClient(this.#http));
   }
 
   get communication(): CommunicationClient {
-    return (this.#communication ??= createCommunicationClient(this.http));
+    return (this.#communication ??= createCommunicationClient(this.#http));
   }
 
   get workflow(): WorkflowClient {
-    return (this.#workflow ??= createWorkflowClient(this.http));
+    return (this.#workflow ??= createWorkflowClient(this.#http));
   }
 
-  health$(service: ServiceName): Observable<HealthResponse> {
-    return getHealth$(this.http, service);
-  }
+  /** An own property, as it was: `const { health$ } = clients` still works without `this`. */
+  readonly health$ = (service: ServiceName): Observable<HealthResponse> => getHealth$(this.#http, service);
 }
 
 // The HTTP layer

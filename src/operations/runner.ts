@@ -1,5 +1,5 @@
 import { defer, map, Observable, Subscription } from 'rxjs';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
 import type { Session } from '../clients/session';
@@ -230,7 +230,10 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
           traced$.subscribe({
             next: (data) => finish({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details }, true),
             error: fail,
-            complete: () => fail(new OrchestratorError('The operation ended without a result', 'step_failed')),
+            // After a result the run has settled: the error is made only for steps that end without one.
+            complete: () => {
+              if (!settled) fail(new OrchestratorError('The operation ended without a result', 'step_failed'));
+            },
           }),
         );
       } catch (error) {
