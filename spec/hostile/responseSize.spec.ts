@@ -1,7 +1,9 @@
+import type { Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, type Observable } from 'rxjs';
+import * as z from 'zod/mini';
 import { createHttpClient, DocumentDetailSchema } from '../../src/clients';
-import { DEFAULT_MAX_RESPONSE_BYTES, isServiceError, parseConfig } from '../../src';
+import { DEFAULT_MAX_RESPONSE_BYTES, isServiceError, parseConfig, type ServiceError } from '../../src';
 import { ADAPTERS, axiosWith, DOC_ID, endlessBody, hostileOrchestrator, startHostile, type HostileServer } from './support';
 
 // Defect 1: an endless body grew the client to 650 MB, and a 299 KB gzip bomb inflated to 317 MB
@@ -14,43 +16,86 @@ function gzipBomb(): Buffer {
   return (bombMade ??= gzipSync(Buffer.alloc(100 * 1024 * 1024, ' '), { level: 9 }));
 }
 
+/** A body schema of the tests' own: a single string, so that the data that came through can be checked. */
+const DataSchema = z.object({ data: z.string() });
+
+/** `{"data":"…"}` of exactly `size` bytes. */
+function dataBody(size: number): Buffer {
+  const frame = Buffer.byteLength('{"data":""}');
+  return Buffer.from(`{"data":"${'d'.repeat(size - frame)}"}`);
+}
+
 describe.each(ADAPTERS)('a response larger than maxResponseBytes (axios %s adapter)', (adapter) => {
   let server: HostileServer;
   let respond: Parameters<typeof startHostile>[0];
+  /** What happened, in order: the hostile request's socket closing, a follow-up call answered. */
+  let order: string[];
+  /** Once set, every request is answered at once with `{}`: the follow-up calls. */
+  let answerAtOnce: boolean;
+  /** The sockets that carried this test's hostile requests (a kept-alive one may have served an earlier test). */
+  let hostile: Set<Socket>;
+  const heard = new WeakSet<Socket>();
   beforeAll(async () => {
-    server = await startHostile((req, res, count) => respond(req, res, count));
+    server = await startHostile((req, res, count) => {
+      if (answerAtOnce) return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      const { socket } = req;
+      hostile.add(socket);
+      if (!heard.has(socket)) {
+        heard.add(socket);
+        socket.once('close', () => {
+          if (hostile.has(socket)) order.push('socket closed');
+        });
+      }
+      respond(req, res, count);
+    });
   });
-  afterAll(async () => {
-    // Node's fetch (undici) lets an aborted connection go a few seconds later, not at once: waited for once, here.
-    await server.allSocketsClosed();
-    await server.close();
+  beforeEach(() => {
+    order = [];
+    hostile = new Set();
+    answerAtOnce = false;
   });
+  // Closing destroys whatever sockets are left, such as the idle one Node's fetch (undici 6) opens
+  // after an abort, which it would otherwise keep for its keep-alive timeout (see docs/reference.md).
+  afterAll(() => server.close());
 
-  function getDocument(limit = LIMIT): Promise<unknown> {
+  function call<T>(schema: z.ZodMiniType<T>, limit = LIMIT): Observable<T> {
     const http = createHttpClient({
       baseUrls: { identity: server.url, content: server.url, communication: server.url, workflow: server.url },
       axios: axiosWith(adapter),
       maxResponseBytes: limit,
     });
-    return firstValueFrom(
-      http.request$({ service: 'content', route: 'getDocument', params: { id: DOC_ID }, schema: DocumentDetailSchema }),
-    );
+    return http.request$({ service: 'content', route: 'getDocument', params: { id: DOC_ID }, schema });
   }
 
-  async function expectTooLarge(call: Promise<unknown>): Promise<void> {
-    const error = await call.then(
+  function getDocument(limit = LIMIT): Promise<unknown> {
+    return firstValueFrom(call(DocumentDetailSchema, limit));
+  }
+
+  /**
+   * The socket of the call just made is closed before a follow-up call is answered: the client let it
+   * go at once rather than draining it, or keeping it for seconds. (The client sends the follow-up only
+   * after closing that socket, and reads its answer only after the server has handled that close.)
+   */
+  async function expectSocketClosedBeforeFollowUp(): Promise<void> {
+    answerAtOnce = true;
+    await firstValueFrom(call(z.object({})));
+    order.push('follow-up answered');
+    expect(order).toEqual(['socket closed', 'follow-up answered']);
+  }
+
+  /** The call fails with `validation`, naming the limit; its socket closed at once unless `complete` (all of it came: it may be reused). */
+  async function expectTooLarge(result: Promise<unknown>, { complete = false } = {}): Promise<void> {
+    const error = await result.then(
       () => undefined,
       (failure: unknown) => failure,
     );
     expect(isServiceError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'validation', service: 'content', endpoint: 'GET /api/v1/documents/{id}', retryable: false });
     expect((error as Error).message).toContain(`maxResponseBytes (${LIMIT} bytes)`);
-    // The connection is closed at once rather than drained: the server sees its socket go (the http
-    // adapter at once; undici, behind the fetch adapter, some seconds after the abort: see afterAll).
-    if (adapter === 'http') await server.allSocketsClosed();
+    if (!complete) await expectSocketClosedBeforeFollowUp();
   }
 
-  it('cuts off an endless body and closes its socket', async () => {
+  it('cuts off an endless body and closes its socket at once', async () => {
     respond = (_req, res, count) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       endlessBody(res, count);
@@ -77,6 +122,17 @@ describe.each(ADAPTERS)('a response larger than maxResponseBytes (axios %s adapt
     await expectTooLarge(getDocument());
   });
 
+  it('cuts off a body one byte over the limit, sent in pieces without a length', async () => {
+    respond = (_req, res) => {
+      const body = dataBody(LIMIT + 1);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let at = 0; at < body.length; at += 10_000) res.write(body.subarray(at, at + 10_000));
+      res.end();
+    };
+    // Short enough to arrive whole before it is counted: undici may then keep its socket for another call.
+    await expectTooLarge(firstValueFrom(call(DataSchema)), { complete: true });
+  });
+
   it('passes a body exactly at the limit to the schema', async () => {
     respond = (_req, res) => {
       const body = Buffer.alloc(LIMIT, ' ');
@@ -85,6 +141,74 @@ describe.each(ADAPTERS)('a response larger than maxResponseBytes (axios %s adapt
       res.end(body);
     };
     await expect(getDocument()).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('does not fit its schema') });
+  });
+
+  it.each([
+    ['plain, in pieces without a length', false],
+    ['gzipped (counted after decompression)', true],
+  ])('passes the data of a body at the limit, %s', async (_name, gzipped) => {
+    const body = dataBody(LIMIT);
+    respond = (_req, res) => {
+      if (gzipped) {
+        const packed = gzipSync(body);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': packed.length });
+        return void res.end(packed);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let at = 0; at < body.length; at += 10_000) res.write(body.subarray(at, at + 10_000));
+      res.end();
+    };
+    const { data } = await firstValueFrom(call(DataSchema));
+    expect(data).toHaveLength(LIMIT - Buffer.byteLength('{"data":""}'));
+    expect(data).toBe('d'.repeat(data.length));
+  });
+
+  it("aborts a body on the caller's unsubscribe and closes its socket at once", async () => {
+    let bodyStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (bodyStarted = resolve));
+    respond = (_req, res) => {
+      // The start of a body that never ends, and no more of it: the client waits for the rest.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":"', bodyStarted);
+    };
+    const outcome: unknown[] = [];
+    const subscription = call(DataSchema).subscribe({ next: (value) => outcome.push(value), error: (error) => outcome.push(error) });
+    await started;
+    subscription.unsubscribe();
+    await expectSocketClosedBeforeFollowUp();
+    expect(outcome).toEqual([]);
+  });
+});
+
+describe('the same failure on both adapters', () => {
+  let server: HostileServer;
+  beforeAll(async () => {
+    server = await startHostile((_req, res, count) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      endlessBody(res, count);
+    });
+  });
+  afterAll(() => server.close());
+
+  it('fails an endless body with one error, word for word, whichever adapter sends', async () => {
+    const errors = await Promise.all(
+      ADAPTERS.map((adapter) => {
+        const http = createHttpClient({
+          baseUrls: { identity: server.url, content: server.url, communication: server.url, workflow: server.url },
+          axios: axiosWith(adapter),
+          maxResponseBytes: LIMIT,
+        });
+        const document$ = http.request$({ service: 'content', route: 'getDocument', params: { id: DOC_ID }, schema: DocumentDetailSchema });
+        return firstValueFrom(document$).then(
+          () => undefined,
+          (error: unknown) => error as ServiceError,
+        );
+      }),
+    );
+    const [http, fetch] = errors;
+    expect(http).toMatchObject({ code: 'validation', service: 'content', endpoint: 'GET /api/v1/documents/{id}', retryable: false });
+    expect(fetch?.message).toBe(http?.message);
+    expect(fetch).toMatchObject({ code: http?.code, service: http?.service, endpoint: http?.endpoint, status: http?.status });
   });
 });
 

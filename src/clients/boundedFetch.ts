@@ -1,15 +1,31 @@
 /** A `fetch` function, as axios's `fetch` adapter calls it. */
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
+/** A response body over the limit: its connection was closed, and none of it was passed on. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+
+  constructor(
+    /** The most bytes the body could have had. */
+    readonly limit: number,
+  ) {
+    super(`the response body is larger than ${limit} bytes`);
+  }
+}
+
+/** Whether `error` is a {@link ResponseTooLargeError}, or an error (such as axios's) caused by one. */
+export function isResponseTooLarge(error: unknown): error is Error {
+  return error instanceof ResponseTooLargeError || (error instanceof Error && error.cause instanceof ResponseTooLargeError);
+}
+
 /** One wrapper per underlying fetch and limit: axios caches its fetch adapter per function, so they must not multiply. */
 const wrappers = new WeakMap<FetchFunction, Map<number, FetchFunction>>();
 
 /**
- * `fetch`, with the connection of a body over `limit` bytes let go at once. axios's `fetch` adapter
- * enforces `maxContentLength` (on the declared length, and on the decompressed bytes as they come),
- * but leaves the body it stops reading locked and unread: the connection stays open, the server
- * blocked in its write, for as long as the process lives. This wrapper cancels the body as soon as
- * it goes over, which closes the connection; the bytes it passes on let axios raise its own error.
+ * `fetch`, with the body read here and bounded: it resolves once the whole body has arrived, at most
+ * `limit` bytes (after decompression), or rejects with a {@link ResponseTooLargeError} as soon as it
+ * goes over, its fetch aborted, which closes the connection. axios gets either a complete body, so
+ * that it never holds a copy of an oversize one, or that failure.
  */
 export function boundedFetch(fetch: FetchFunction, limit: number): FetchFunction {
   let byLimit = wrappers.get(fetch);
@@ -17,55 +33,69 @@ export function boundedFetch(fetch: FetchFunction, limit: number): FetchFunction
   let wrapper = byLimit.get(limit);
   if (!wrapper) {
     wrapper = async (input, init) => {
-      // A signal of its own, to abort the fetch when its body goes over: cancelling the body alone
-      // leaves the connection open for seconds. The caller's signal still aborts it.
+      // A signal of its own, to abort the fetch when its body goes over. The caller's still aborts it:
+      // axios puts it on the Request it passes, which the signal given here would override.
       const controller = new AbortController();
-      const outer = init?.signal;
+      const outer = init?.signal ?? signalOf(input);
       const forward = (): void => controller.abort(outer?.reason);
       if (outer?.aborted) forward();
       else outer?.addEventListener('abort', forward, { once: true });
-      const response = await fetch(input, { ...init, signal: controller.signal });
-      return bounded(response, limit, () => {
+      try {
+        const response = await fetch(input, { ...init, signal: controller.signal });
+        return await readBounded(response, limit, controller);
+      } finally {
         outer?.removeEventListener('abort', forward);
-        controller.abort();
-      });
+      }
     };
     byLimit.set(limit, wrapper);
   }
   return wrapper;
 }
 
-function bounded(response: Response, limit: number, abort: () => void): Response {
+function signalOf(input: RequestInfo | URL): AbortSignal | undefined {
+  return typeof input === 'object' && 'signal' in input ? input.signal : undefined;
+}
+
+async function readBounded(response: Response, limit: number, controller: AbortController): Promise<Response> {
   const { body } = response;
   if (!body) return response;
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    // axios refuses it on the header alone: the body is never read, so it is cancelled here.
-    abort();
-    body.cancel().catch(() => undefined);
-    return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
-  }
+  // A declared length over the limit is refused unread, as axios would (NaN, for none, never is).
+  if (Number(response.headers.get('content-length')) > limit) throw tooLarge(controller, limit);
   const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
   let received = 0;
-  const counted = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) return controller.close();
-      received += value.byteLength;
-      controller.enqueue(value);
-      if (received > limit) {
-        // The chunk over the limit still goes on, so that axios names the failure; the rest never comes.
-        abort();
-        reader.cancel().catch(() => undefined);
-        controller.close();
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return new Response(nullBodyStatus(response.status) ? null : counted, {
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > limit) throw tooLarge(controller, limit);
+    chunks.push(value);
+  }
+  return new Response(nullBodyStatus(response.status) ? null : replay(chunks), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
+  });
+}
+
+/** Aborting the fetch closes its connection and errors its body; cancelling the body does the same, no sooner. */
+function tooLarge(controller: AbortController, limit: number): ResponseTooLargeError {
+  const error = new ResponseTooLargeError(limit);
+  controller.abort(error);
+  return error;
+}
+
+/** The chunks read, as a body: each handed on as it is (no copy), and let go of once handed. */
+function replay(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = chunks.shift();
+      if (chunk) controller.enqueue(chunk);
+      else controller.close();
+    },
+    cancel() {
+      chunks.length = 0;
+    },
   });
 }
 

@@ -15,7 +15,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, isIdempotentCall, MAX_TIMER_MS, type Servic
 import { safeParseInEnglish } from '../issues';
 import { redactText, secretFieldsOf, type SecretList } from '../redact';
 import type { SpanFailure, TraceSpan, Tracing } from '../tracing';
-import { boundedFetch, type FetchFunction } from './boundedFetch';
+import { boundedFetch, isResponseTooLarge, type FetchFunction } from './boundedFetch';
 import { CallSignal } from './callSignal';
 import { tokenProblem, type TokenProvider } from '../config';
 import { endpointName, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from '../hub/routes';
@@ -199,7 +199,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
   const unwrapped: CallWrapper = (call$) => call$;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { onSent } = options;
-  // Used only by axios's fetch adapter: the http adapter closes the connection itself.
+  // Used only by axios's fetch adapter, whose bodies it reads and bounds: the http adapter closes the connection itself.
   const fetchEnv = fetchEnvOf(instance, maxResponseBytes);
 
   function entry(service: ServiceName, routeName: string): RouteEntry {
@@ -398,7 +398,7 @@ function failure(info: CallInfo, code: ServiceErrorCode, extra: Partial<Construc
   });
 }
 
-/** axios's words for a body over `maxContentLength`, from both of its adapters. */
+/** axios's words for a body over `maxContentLength`; behind its `fetch` adapter, {@link boundedFetch} refuses one first, with its own error. */
 const OVER_MAX_CONTENT_LENGTH = /maxContentLength size of -?\d+ exceeded/;
 
 /** The failure of a response larger than the limit: not an outage, and not worth a retry. */
@@ -416,7 +416,7 @@ function transportFailure(info: CallInfo, error: unknown, limit: number, secrets
   if (axios.isCancel(error) || code === 'ERR_CANCELED') return failure(info, 'aborted', { reason: 'the request was cancelled' });
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return failure(info, 'timeout', { reason: code });
   const message = error instanceof Error ? error.message : '';
-  if (code === 'ERR_BAD_RESPONSE' && OVER_MAX_CONTENT_LENGTH.test(message)) return tooLarge(info, limit);
+  if ((code === 'ERR_BAD_RESPONSE' && OVER_MAX_CONTENT_LENGTH.test(message)) || isResponseTooLarge(error)) return tooLarge(info, limit);
   const reason = code ?? (message !== '' ? redactText(message.slice(0, 200), secrets()) : 'the request could not be sent');
   return failure(info, 'network', { reason });
 }
