@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { formatNumber, freeMemoryGb, machine, markdownTable, textTable, type Machine, type Section } from './support';
 
 /** The benchmarks, in the order they run; each file exports `run(): Promise<Section[]>`. */
-const BENCHMARKS = ['overhead', 'criticalPath', 'batching', 'load', 'retryBudget'] as const;
+const BENCHMARKS = ['overhead', 'criticalPath', 'batching', 'load', 'retryBudget', 'endlessBody'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 const RESULTS = join(__dirname, 'results.json');
