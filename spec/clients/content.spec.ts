@@ -2,6 +2,7 @@ import nock from 'nock';
 import { firstValueFrom } from 'rxjs';
 import { isOrchestratorError } from '../../src/errors';
 import { createContentClient } from '../../src/clients';
+import { INPUT_LIMITS } from '../../src/hub';
 import { BASE_URLS, IDS, TOKEN, describeErrorMapping, errorOf, testHttp, useNock } from './helpers';
 
 const content = () => nock(BASE_URLS.content);
@@ -188,6 +189,23 @@ describe('content client', () => {
         [IDS.document, 0.92],
         [OTHER_DOC, 0.4],
       ]);
+    });
+
+    it('refuses a query longer than INPUT_LIMITS.query before any request, naming it', async () => {
+      const scope = content().get('/api/v1/search').query(true).reply(200, { query: 'x', total: 0, documents: [] }).persist();
+      const { http } = testHttp();
+      const error: unknown = await firstValueFrom(createContentClient(http).search$({ q: 'a'.repeat(INPUT_LIMITS.query + 1) })).catch(
+        (reason: unknown) => reason,
+      );
+      expect(isOrchestratorError(error)).toBe(true);
+      expect(error).toMatchObject({
+        code: 'invalid_input',
+        details: { issues: [{ path: '(query).q', message: 'must be at most 500 characters' }] },
+      });
+      expect(scope.isDone()).toBe(false);
+      await expect(firstValueFrom(createContentClient(http).search$({ q: 'a'.repeat(INPUT_LIMITS.query) }))).resolves.toMatchObject({
+        total: 0,
+      });
     });
 
     it('is unsupported where the Hub answers the {message} stub', async () => {

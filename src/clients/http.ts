@@ -11,7 +11,7 @@ import {
   type Issue,
   type ServiceErrorCode,
 } from '../errors';
-import { DEFAULT_MAX_RESPONSE_BYTES, isIdempotentCall, MAX_TIMER_MS, type ServiceName } from '../hub';
+import { DEFAULT_MAX_RESPONSE_BYTES, INPUT_LIMITS, isIdempotentCall, MAX_TIMER_MS, type ServiceName } from '../hub';
 import { safeParseInEnglish } from '../issues';
 import { redactText, secretFieldsOf, type SecretList } from '../redact';
 import type { SpanFailure, TraceSpan, Tracing } from '../tracing';
@@ -217,6 +217,13 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
     } catch (error) {
       return throwError(() => invalidRequest(info, errorMessage(error)));
     }
+    const longQuery = spec.query && longQueryValue(spec.query);
+    if (longQuery) {
+      const message = `must be at most ${INPUT_LIMITS.query} characters`;
+      return throwError(() =>
+        invalidRequest(info, `the query parameter ${longQuery} ${message}`, [{ path: `(query).${longQuery}`, message }]),
+      );
+    }
     let body = spec.body;
     if (spec.bodySchema) {
       const parsed = safeParseInEnglish(spec.bodySchema, body);
@@ -375,6 +382,15 @@ function checkToken(token: unknown, info: CallInfo): void {
   if (problem)
     throw failure(info, 'auth', { reason: `the token provider gave a token that cannot be sent: it ${problem}`, retryable: false });
   lastSafeToken = token as string;
+}
+
+/** The name of a query parameter longer than a search text may be (a megabyte would go into the URL), if any. */
+function longQueryValue(query: NonNullable<RequestSpec<ServiceName, unknown>['query']>): string | undefined {
+  for (const key in query) {
+    const value = query[key];
+    if (typeof value === 'string' && value.length > INPUT_LIMITS.query) return key;
+  }
+  return undefined;
 }
 
 function definedOnly(query: RequestSpec<ServiceName, unknown>['query']): Record<string, string | number | boolean> | undefined {
