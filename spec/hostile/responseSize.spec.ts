@@ -180,7 +180,7 @@ describe.each(ADAPTERS)('a response larger than maxResponseBytes (axios %s adapt
   });
 });
 
-describe('the same failure on both adapters', () => {
+describe('maxResponseBytes through the orchestrator', () => {
   let server: HostileServer;
   beforeAll(async () => {
     server = await startHostile((_req, res, count) => {
@@ -210,17 +210,6 @@ describe('the same failure on both adapters', () => {
     expect(fetch?.message).toBe(http?.message);
     expect(fetch).toMatchObject({ code: http?.code, service: http?.service, endpoint: http?.endpoint, status: http?.status });
   });
-});
-
-describe('maxResponseBytes through the orchestrator', () => {
-  let server: HostileServer;
-  beforeAll(async () => {
-    server = await startHostile((_req, res, count) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      endlessBody(res, count);
-    });
-  });
-  afterAll(() => server.close());
 
   it('defaults to a few MB and can be set', () => {
     expect(parseConfig({}).maxResponseBytes).toBe(DEFAULT_MAX_RESPONSE_BYTES);
