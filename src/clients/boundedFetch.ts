@@ -85,13 +85,18 @@ function tooLarge(controller: AbortController, limit: number): ResponseTooLargeE
   return error;
 }
 
-/** The chunks read, as a body: each handed on as it is (no copy), and let go of once handed. */
-function replay(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
+/**
+ * The chunks read, as a body: each handed on as it is (no copy), and let go of once handed. By index,
+ * not `shift()`: a body of many small chunks would make that quadratic.
+ */
+function replay(chunks: (Uint8Array | undefined)[]): ReadableStream<Uint8Array> {
+  let next = 0;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
-      const chunk = chunks.shift();
-      if (chunk) controller.enqueue(chunk);
-      else controller.close();
+      const chunk = chunks[next];
+      if (!chunk) return controller.close();
+      chunks[next++] = undefined;
+      controller.enqueue(chunk);
     },
     cancel() {
       chunks.length = 0;
