@@ -123,6 +123,9 @@ const servicesSchema = z.pipe(
   }),
 );
 
+/** A `fetch` function, as the platform's: what the `fetch` option takes, and what axios's `fetch` adapter calls. */
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
 const fn = <T>(what: string) => z.custom<T>((value: unknown) => typeof value === 'function', { message: `must be ${what}` });
 
 /** Visible ASCII only: a CR, LF or any control character in a header would split or corrupt the request. */
@@ -313,8 +316,13 @@ export const orchestratorConfigSchema = strictObject({
   tracing: z.optional(
     z.custom<TracingApi>(isTracingApi, { message: "must be the @opentelemetry/api module (import * as api from '@opentelemetry/api')" }),
   ),
-  /** The axios instance to send with. */
+  /**
+   * The axios instance to send with. Without it (and without `fetch`): in Node a new axios instance
+   * that follows no redirects; in a browser build the page's `fetch`, so that axios is not bundled.
+   */
   axios: z.optional(axiosSchema),
+  /** Send with this `fetch` (such as `globalThis.fetch`) instead of axios; ignored when `axios` is given. */
+  fetch: z.optional(fn<FetchFunction>('a fetch function')),
 });
 
 /** What `createServiceOrchestrator` accepts: every option is optional. */

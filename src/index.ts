@@ -38,6 +38,7 @@ export {
   orchestratorConfigSchema,
   parseConfig,
   SERVICE_URL_ENV,
+  type FetchFunction,
   type Logger,
   type LogLevel,
   type OrchestratorConfig,

@@ -92,6 +92,7 @@ export class ServiceOrchestrator {
       baseUrls: options.services,
       routes: options.routes,
       axios: options.axios,
+      fetch: options.fetch,
       getToken: () => this.session.token(),
       tracing,
       maxResponseBytes: options.maxResponseBytes,

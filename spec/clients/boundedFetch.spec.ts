@@ -1,4 +1,5 @@
-import { boundedFetch, isResponseTooLarge, ResponseTooLargeError, type FetchFunction } from '../../src/clients/boundedFetch';
+import { boundedFetch, isResponseTooLarge, ResponseTooLargeError } from '../../src/clients/boundedFetch';
+import type { FetchFunction } from '../../src/config';
 
 const LIMIT = 64 * 1024;
 const CHUNK = 4 * 1024;

@@ -1,7 +1,7 @@
 import axios from 'axios';
 import { filter, firstValueFrom } from 'rxjs';
 import { parseRetryAfter } from '../../src/clients/http';
-import { ADAPTERS, axiosWith, DOC_ID, hostileOrchestrator, startHostile, TOKEN, type HostileHandler, type HostileServer } from './support';
+import { DOC_ID, sendWith, TRANSPORTS, hostileOrchestrator, startHostile, TOKEN, type HostileHandler, type HostileServer } from './support';
 
 let server: HostileServer;
 let respond: HostileHandler;
@@ -24,7 +24,7 @@ async function getDocumentError(config: Parameters<typeof hostileOrchestrator>[1
   }
 }
 
-describe.each(ADAPTERS)('slow and broken servers (axios %s adapter)', (adapter) => {
+describe.each(TRANSPORTS)('slow and broken servers (%s)', (transport) => {
   it('times out a slowloris body (a byte every 20 ms) and closes its socket', async () => {
     respond = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -40,16 +40,16 @@ describe.each(ADAPTERS)('slow and broken servers (axios %s adapter)', (adapter) 
       }, 20);
       res.on('close', () => clearInterval(drip));
     };
-    const error = await getDocumentError({ timeout: 150, axios: axiosWith(adapter) });
+    const error = await getDocumentError({ timeout: 150, ...sendWith(transport) });
     expect(error).toMatchObject({ code: 'timeout', service: 'content', message: expect.stringContaining('no answer within 150 ms') });
-    if (adapter === 'http') await server.allSocketsClosed();
+    if (transport === 'axios http') await server.allSocketsClosed();
   });
 
   it('times out a server that never sends its headers', async () => {
     respond = () => undefined;
-    const error = await getDocumentError({ timeout: 100, axios: axiosWith(adapter) });
+    const error = await getDocumentError({ timeout: 100, ...sendWith(transport) });
     expect(error).toMatchObject({ code: 'timeout' });
-    if (adapter === 'http') await server.allSocketsClosed();
+    if (transport === 'axios http') await server.allSocketsClosed();
   });
 
   it('fails a reset mid-body as a network error, nothing left unhandled', async () => {
@@ -58,7 +58,7 @@ describe.each(ADAPTERS)('slow and broken servers (axios %s adapter)', (adapter) 
       res.write('{"id": "');
       setImmediate(() => res.socket?.destroy());
     };
-    const error = await getDocumentError({ axios: axiosWith(adapter) });
+    const error = await getDocumentError({ ...sendWith(transport) });
     expect(error).toMatchObject({ code: 'network', service: 'content', endpoint: 'GET /api/v1/documents/{id}' });
     expect((error as Error).message).not.toContain(TOKEN);
   });

@@ -2,7 +2,17 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { createServiceOrchestrator, isOrchestratorError, isServiceError, OPERATION_NAMES, type ServiceOrchestrator } from '../../src';
-import { ADAPTERS, axiosWith, DOC_ID, hostileOrchestrator, startHostile, TOKEN, USER_ID, WORKFLOW_ID, type HostileServer } from './support';
+import {
+  DOC_ID,
+  sendWith,
+  TRANSPORTS,
+  hostileOrchestrator,
+  startHostile,
+  TOKEN,
+  USER_ID,
+  WORKFLOW_ID,
+  type HostileServer,
+} from './support';
 
 const LIMIT = 64 * 1024;
 
@@ -80,7 +90,7 @@ function texts(value: unknown, out: string[] = [], seen = new Set<unknown>()): s
   return out;
 }
 
-describe.each(ADAPTERS)('hostile responses (axios %s adapter, property)', (adapter) => {
+describe.each(TRANSPORTS)('hostile responses (%s, property)', (transport) => {
   it('settle every call and operation with a known failure or a parsed success, and never leak the token', async () => {
     await fc.assert(
       fc.asyncProperty(answers, async (given) => {
@@ -88,7 +98,7 @@ describe.each(ADAPTERS)('hostile responses (axios %s adapter, property)', (adapt
         const { orchestrator, events, logs } = hostileOrchestrator(server.url, {
           maxResponseBytes: LIMIT,
           timeout: 2_000,
-          axios: axiosWith(adapter),
+          ...sendWith(transport),
         });
         try {
           const call = await firstValueFrom(orchestrator.clients.content.getDocument$(DOC_ID)).then(
@@ -110,7 +120,7 @@ describe.each(ADAPTERS)('hostile responses (axios %s adapter, property)', (adapt
           orchestrator.dispose();
         }
       }),
-      { numRuns: adapter === 'http' ? 60 : 30 },
+      { numRuns: transport === 'axios http' ? 60 : 30 },
     );
   });
 });

@@ -82,12 +82,21 @@ export function endlessBody(res: ServerResponse, count: (bytes: number) => void,
   pump();
 }
 
-/** The two axios adapters an orchestrator may send with, without redirects. */
-export const ADAPTERS = ['http', 'fetch'] as const;
-
-/** An axios instance using one adapter. */
-export function axiosWith(adapter: (typeof ADAPTERS)[number]): AxiosInstance {
+/** An axios instance using one of its adapters, without redirects. */
+function axiosWith(adapter: 'http' | 'fetch'): AxiosInstance {
   return axios.create({ adapter, maxRedirects: 0 });
+}
+
+/**
+ * Every way an orchestrator sends: axios's two adapters, and the `fetch` transport (what a browser
+ * build sends with by default).
+ */
+export const TRANSPORTS = ['axios http', 'axios fetch', 'fetch'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+
+/** The options that make an orchestrator (or an HTTP client) send with `transport`. */
+export function sendWith(transport: TransportName): Pick<OrchestratorConfig, 'axios' | 'fetch'> {
+  return transport === 'fetch' ? { fetch: globalThis.fetch } : { axios: axiosWith(transport === 'axios http' ? 'http' : 'fetch') };
 }
 
 /** An orchestrator whose four services are one hostile server; it records every event and log line. */

@@ -1,5 +1,4 @@
-/** A `fetch` function, as axios's `fetch` adapter calls it. */
-export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+import type { FetchFunction } from '../config';
 
 /** A response body over the limit: its connection was closed, and none of it was passed on. */
 export class ResponseTooLargeError extends Error {
@@ -52,30 +51,40 @@ export function boundedFetch(fetch: FetchFunction, limit: number): FetchFunction
   return wrapper;
 }
 
-function signalOf(input: RequestInfo | URL): AbortSignal | undefined {
+function signalOf(input: Parameters<FetchFunction>[0]): AbortSignal | undefined {
   return typeof input === 'object' && 'signal' in input ? input.signal : undefined;
 }
 
 async function readBounded(response: Response, limit: number, controller: AbortController): Promise<Response> {
-  const { body } = response;
-  if (!body) return response;
-  // A declared length over the limit is refused unread, as axios would (NaN, for none, never is).
-  if (Number(response.headers.get('content-length')) > limit) throw tooLarge(controller, limit);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    received += value.byteLength;
-    if (received > limit) throw tooLarge(controller, limit);
-    chunks.push(value);
-  }
+  if (!response.body) return response;
+  const chunks = await readChunks(response, limit, controller);
   return new Response(nullBodyStatus(response.status) ? null : replay(chunks), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   });
+}
+
+/**
+ * The body's chunks as they came (after decompression), none copied; or, once they add up to more
+ * than `limit` bytes (or the declared length does), a {@link ResponseTooLargeError}, the fetch
+ * behind `controller` aborted, which closes its connection.
+ */
+export async function readChunks(response: Response, limit: number, controller: AbortController): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  const { body } = response;
+  if (!body) return chunks;
+  // A declared length over the limit is refused unread, as axios would (NaN, for none, never is).
+  if (Number(response.headers.get('content-length')) > limit) throw tooLarge(controller, limit);
+  const reader = body.getReader();
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return chunks;
+    received += value.byteLength;
+    if (received > limit) throw tooLarge(controller, limit);
+    chunks.push(value);
+  }
 }
 
 /** Aborting the fetch closes its connection and errors its body; cancelling the body does the same, no sooner. */

@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { Observable, throwError } from 'rxjs';
 import * as z from 'zod/mini';
 import {
@@ -15,9 +15,12 @@ import { DEFAULT_MAX_RESPONSE_BYTES, INPUT_LIMITS, isIdempotentCall, MAX_TIMER_M
 import { safeParseInEnglish } from '../issues';
 import { redactText, secretFieldsOf, type SecretList } from '../redact';
 import type { SpanFailure, TraceSpan, Tracing } from '../tracing';
-import { boundedFetch, isResponseTooLarge, type FetchFunction } from './boundedFetch';
+import { axiosTransport } from './axiosTransport';
+import { defaultTransport } from './defaultTransport';
+import { fetchTransport } from './fetchTransport';
+import { TransportError, type Transport, type TransportResponse } from './transport';
 import { CallSignal } from './callSignal';
-import { tokenProblem, type TokenProvider } from '../config';
+import { tokenProblem, type FetchFunction, type TokenProvider } from '../config';
 import { endpointName, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from '../hub/routes';
 import { pathFiller, type PathFiller } from './paths';
 
@@ -49,11 +52,17 @@ export interface HttpClientOptions {
   /** Where the bearer token comes from; no token is sent without one. */
   readonly getToken?: TokenProvider;
   /**
-   * The axios instance to send with. Default: a new one that does not follow redirects (in Node,
-   * axios then sends with `http` directly rather than through follow-redirects, about 40 µs less per
-   * call); the Hub's routes answer without them, and a 3xx becomes an `http` error that names it.
+   * The axios instance to send with (its interceptors, adapter and agents apply). Default, when
+   * neither this nor `fetch` is given: in Node, a new instance that does not follow redirects (the
+   * Hub's routes answer without them, and a 3xx becomes an `http` error that names it); in a browser
+   * build, the page's `fetch`, so that axios is not in the bundle.
    */
   readonly axios?: AxiosInstance;
+  /**
+   * Send with this `fetch` (such as `globalThis.fetch`) rather than axios; `axios` wins when both are
+   * given. Redirects are followed as `fetch` follows them.
+   */
+  readonly fetch?: FetchFunction;
   /** Applied to every call, outermost last; the orchestrator adds its resilience here. */
   readonly wrap?: CallWrapper;
   /** Spans for each attempt, with trace headers on the request; none when tracing is off. */
@@ -129,7 +138,15 @@ export interface HttpClient {
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const routes = resolveRoutes(options.routes);
-  return buildHttpClient(options, routes, describeRoutes(routes), options.axios ?? createDefaultAxios());
+  return buildHttpClient(options, routes, describeRoutes(routes), transportOf(options));
+}
+
+/** The transport the options name: their axios instance, else their fetch, else the platform's default. */
+function transportOf(options: HttpClientOptions): Transport {
+  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (options.axios) return axiosTransport(options.axios, limit);
+  if (options.fetch) return fetchTransport(options.fetch, limit);
+  return defaultTransport(limit);
 }
 
 /** What a client keeps per route, made once: the same `info` names the route in every call, retry and event. */
@@ -163,17 +180,6 @@ function describeRoutes(routes: RouteTable): RouteEntries {
   return entries;
 }
 
-/** The instance used when none is given: no redirects followed (browsers follow them regardless). */
-function createDefaultAxios(): AxiosInstance {
-  return axios.create({ maxRedirects: 0 });
-}
-
-/** The body as text: it is parsed here, so that a malformed one is a clear validation error. */
-const RAW_BODY = [(data: unknown) => data];
-
-/** Every status is read here, into a ServiceError, rather than thrown by axios. */
-const ANY_STATUS = (): boolean => true;
-
 /**
  * Which turn of the event loop a request was dispatched in, as far as a request can tell: the
  * number moves on at the first microtask checkpoint after a dispatch, which comes before any I/O.
@@ -195,12 +201,10 @@ function currentTurn(): number {
 /** The last token that passed {@link tokenProblem}: a session's token is checked once, not per call. */
 let lastSafeToken: string | undefined;
 
-function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries: RouteEntries, instance: AxiosInstance): HttpClient {
+function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries: RouteEntries, transport: Transport): HttpClient {
   const unwrapped: CallWrapper = (call$) => call$;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { onSent } = options;
-  // Used only by axios's fetch adapter, whose bodies it reads and bounds: the http adapter closes the connection itself.
-  const fetchEnv = fetchEnvOf(instance, maxResponseBytes);
 
   function entry(service: ServiceName, routeName: string): RouteEntry {
     const found = entries.get(service)?.get(routeName);
@@ -292,21 +296,16 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
     const secrets = (): SecretList => [token, ...secretFieldsOf(body), ...(options.secrets?.() ?? [])];
     signal.sentInTurn = currentTurn();
     onSent?.sent(info);
-    let response: AxiosResponse<string>;
+    let response: TransportResponse;
     try {
-      response = await instance.request<string>({
+      response = await transport({
         method: route.method,
-        baseURL: options.baseUrls[spec.service],
-        url,
-        params: definedOnly(spec.query),
-        data: body,
+        baseUrl: options.baseUrls[spec.service],
+        path: url,
+        query: definedOnly(spec.query),
+        body,
         headers,
         signal,
-        responseType: 'text',
-        transformResponse: RAW_BODY,
-        validateStatus: ANY_STATUS,
-        maxContentLength: maxResponseBytes,
-        env: fetchEnv,
       });
     } catch (error) {
       const failed = transportFailure(info, error, maxResponseBytes, secrets);
@@ -327,7 +326,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
     request$: (spec) => request$(wrap, spec),
     withWrap: clientWith,
     // Another observer means another layer: its closures read it (set once, by the orchestrator).
-    withOnSent: (other) => buildHttpClient({ ...options, wrap, onSent: other }, routes, entries, instance),
+    withOnSent: (other) => buildHttpClient({ ...options, wrap, onSent: other }, routes, entries, transport),
   });
   return clientWith(options.wrap ?? unwrapped);
 }
@@ -340,13 +339,6 @@ function spanFailure(error: unknown): SpanFailure {
       message: redactText(error.message),
     };
   return { type: 'unknown' };
-}
-
-/** The `env` of each request: the instance's own, with its fetch (or the global one) bounded. */
-function fetchEnvOf(instance: AxiosInstance, limit: number): AxiosRequestConfig['env'] {
-  const env = (instance.defaults as Partial<AxiosInstance['defaults']> | undefined)?.env;
-  const fetch = (env?.fetch ?? (globalThis as { fetch?: FetchFunction }).fetch) as FetchFunction | undefined;
-  return fetch ? { ...env, fetch: boundedFetch(fetch, limit) } : env;
 }
 
 /** The error of a request whose path parameters or body the caller got wrong; nothing was sent. */
@@ -414,9 +406,6 @@ function failure(info: CallInfo, code: ServiceErrorCode, extra: Partial<Construc
   });
 }
 
-/** axios's words for a body over `maxContentLength`; behind its `fetch` adapter, {@link boundedFetch} refuses one first, with its own error. */
-const OVER_MAX_CONTENT_LENGTH = /maxContentLength size of -?\d+ exceeded/;
-
 /** The failure of a response larger than the limit: not an outage, and not worth a retry. */
 function tooLarge(info: CallInfo, limit: number, status?: number): ServiceError {
   return failure(info, 'validation', {
@@ -426,28 +415,37 @@ function tooLarge(info: CallInfo, limit: number, status?: number): ServiceError 
   });
 }
 
-/** Maps an axios transport error without keeping it: its config holds the Authorization header. */
+/**
+ * A transport's failure as the call's, without keeping the error: it may hold the request and its
+ * Authorization header. Anything else a transport throws is a network failure, its words scrubbed.
+ */
 function transportFailure(info: CallInfo, error: unknown, limit: number, secrets: () => SecretList): ServiceError {
-  const code = axios.isAxiosError(error) ? error.code : undefined;
-  if (axios.isCancel(error) || code === 'ERR_CANCELED') return failure(info, 'aborted', { reason: 'the request was cancelled' });
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return failure(info, 'timeout', { reason: code });
-  const message = error instanceof Error ? error.message : '';
-  if ((code === 'ERR_BAD_RESPONSE' && OVER_MAX_CONTENT_LENGTH.test(message)) || isResponseTooLarge(error)) return tooLarge(info, limit);
-  const reason = code ?? (message !== '' ? redactText(message.slice(0, 200), secrets()) : 'the request could not be sent');
-  return failure(info, 'network', { reason });
+  const failed = error instanceof TransportError ? error : undefined;
+  switch (failed?.kind) {
+    case 'aborted':
+      return failure(info, 'aborted', { reason: failed.reason });
+    case 'timeout':
+      return failure(info, 'timeout', { reason: failed.reason });
+    case 'too_large':
+      return tooLarge(info, limit);
+    default: {
+      const words = failed?.reason ?? (error instanceof Error ? error.message.slice(0, 200) : '');
+      return failure(info, 'network', { reason: words !== '' ? redactText(words, secrets()) : 'the request could not be sent' });
+    }
+  }
 }
 
 function readResponse<S extends ServiceName, T>(
   spec: RequestSpec<S, T>,
   info: CallInfo,
   route: RouteDef,
-  response: AxiosResponse<string>,
+  response: TransportResponse,
   requestUrl: string,
   limit: number,
   secrets: () => SecretList,
 ): T {
   const { status } = response;
-  const text = typeof response.data === 'string' ? response.data : '';
+  const { text } = response;
   // A backstop for adapters that ignore `maxContentLength`: UTF-8 takes at least a byte per code unit.
   if (text.length > limit) throw tooLarge(info, limit, status);
   if (status >= 200 && status < 300) return parseBody(spec, info, text);
@@ -455,12 +453,12 @@ function readResponse<S extends ServiceName, T>(
   const body = tryJson(text);
   // The service's own words: they may repeat the token or the password this call sent.
   const reason = redactText(errorReason(body, text, status), secrets());
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+  const retryAfterMs = parseRetryAfter(response.header('retry-after'));
   if (status === 401 || status === 403) throw failure(info, 'auth', { status, reason });
   if (status >= 300 && status < 400)
     throw failure(info, 'http', {
       status,
-      reason: redactText(redirectReason(status, response.headers.location, requestUrl), secrets()),
+      reason: redactText(redirectReason(status, response.header('location'), requestUrl), secrets()),
     });
   if (route.extension && (status === 405 || (status === 404 && isRouteNotFound(body)))) {
     throw failure(info, 'unsupported', { status, reason: 'this Hub does not serve the endpoint yet' });

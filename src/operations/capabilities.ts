@@ -6,7 +6,7 @@ import { DocumentListSchema, SearchResponseSchema, SearchStubSchema } from '../c
 import { HealthResponseSchema } from '../clients/health';
 import { createHttpClient, type HttpClient } from '../clients/http';
 import { createIdentityClient, UserListSchema } from '../clients/identity';
-import type { ResolvedConfig, TokenProvider } from '../config';
+import type { FetchFunction, ResolvedConfig, TokenProvider } from '../config';
 import { errorMessage, isServiceError, type ServiceError } from '../errors';
 import { OPERATION_NAMES, SERVICE_NAMES, type OperationName, type ServiceName } from '../hub';
 import { resolveRoutes, type RouteName, type RouteOverrides } from '../hub/routes';
@@ -76,6 +76,8 @@ export interface CapabilityProbeOptions {
   readonly services: Readonly<Record<ServiceName, string>>;
   readonly routes?: RouteOverrides;
   readonly axios?: AxiosInstance;
+  /** Send with this `fetch` rather than axios (see the orchestrator's option of that name). */
+  readonly fetch?: FetchFunction;
   /** The bearer token for the authenticated probes; ignored when `credentials` are given. */
   readonly getToken?: TokenProvider;
   /** Signs in first (a login writes nothing) and probes with that session's token. */
@@ -101,7 +103,7 @@ export interface CapabilityOptions {
 export function probeOptions(config: ResolvedConfig, sessionToken: TokenProvider, options: CapabilityOptions): CapabilityProbeOptions {
   const { token, credentials, timeout = config.health.timeout } = options;
   const getToken: TokenProvider = token === undefined ? sessionToken : () => token;
-  return { services: config.services, routes: config.routes, axios: config.axios, getToken, credentials, timeout };
+  return { services: config.services, routes: config.routes, axios: config.axios, fetch: config.fetch, getToken, credentials, timeout };
 }
 
 /** One endpoint an operation calls, and whether the operation fails without it. */
@@ -328,13 +330,14 @@ async function tokenSource(options: CapabilityProbeOptions, http: HttpClient, ti
 export async function probeCapabilities(options: CapabilityProbeOptions): Promise<CapabilityReport> {
   const checkedAt = new Date().toISOString();
   const timeout = options.timeout ?? 5_000;
-  const plain = createHttpClient({ baseUrls: options.services, routes: options.routes, axios: options.axios });
+  const plain = createHttpClient({ baseUrls: options.services, routes: options.routes, axios: options.axios, fetch: options.fetch });
   const source = await tokenSource(options, plain, timeout);
   const token = source.token;
   const http = createHttpClient({
     baseUrls: options.services,
     routes: probeRoutes(options.routes),
     axios: options.axios,
+    fetch: options.fetch,
     getToken: () => token,
   });
 
