@@ -5,6 +5,8 @@
 // source module, so that a front end's bundler drops every module the app does not import
 // (package.json says `"sideEffects": false`): `import { retryWithDelay }` then costs the operator,
 // not the orchestrator. Its declarations are bundled per entry, as types cost nothing at run time.
+// dist/browser is dist/esm as a browser gets it (package.json's `browser` export condition): the
+// same modules, but the default transport is `defaultTransport.browser` (fetch), so no axios in it.
 import { build as esbuild } from 'esbuild';
 import { build } from 'tsup';
 import { existsSync } from 'node:fs';
@@ -42,17 +44,20 @@ for (const { format, dir, type, entry, dtsOnly } of formats) {
   await writeFile(`${dir}/package.json`, JSON.stringify({ type, sideEffects: false }, null, 2) + '\n');
 }
 
-/** Every module the ES entries reach: all of src/ but the CommonJS-only command-line tool. */
-async function modules(dir) {
+/** Every module the ES entries reach: all of src/ but the CommonJS-only command-line tool and what `leave` names. */
+async function modules(dir, leave = []) {
   const found = [];
   for (const item of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, item.name);
-    if (item.isDirectory()) {
-      if (path !== join('src', 'cli')) found.push(...(await modules(path)));
-    } else if (/\.tsx?$/.test(item.name) && !item.name.endsWith('.d.ts')) found.push(path);
+    if (path === join('src', 'cli') || leave.includes(path)) continue;
+    if (item.isDirectory()) found.push(...(await modules(path, leave)));
+    else if (/\.tsx?$/.test(item.name) && !item.name.endsWith('.d.ts')) found.push(path);
   }
   return found;
 }
+
+/** In the browser tree, the module put in place of another (imports of it are rewritten to its replacement). */
+const browserReplacements = { [resolve('src/clients/defaultTransport.ts')]: resolve('src/clients/defaultTransport.browser.ts') };
 
 /** The source file a relative import names (`./x` → `./x.ts`, `./dir` → `./dir/index.ts`). */
 function sourceOf(from, specifier) {
@@ -63,34 +68,41 @@ function sourceOf(from, specifier) {
 
 // One ES module per source module: each import stays an import, a relative one rewritten to the
 // `.js` file it becomes (Node's ESM loader and every bundler need the extension).
-const perModule = {
+const perModule = (replacements = {}) => ({
   name: 'per-module',
   setup(builder) {
     builder.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       if (!args.path.startsWith('.')) return { path: args.path, external: true };
-      const target = sourceOf(args.importer, args.path);
+      const source = sourceOf(args.importer, args.path);
+      const target = replacements[source] ?? source;
       let path = relative(dirname(args.importer), target).replace(/\.tsx?$/, '.js');
       if (!path.startsWith('.')) path = `./${path}`;
       return { path, external: true };
     });
   },
-};
-await esbuild({
-  entryPoints: await modules('src'),
+});
+const perModuleBuild = {
   outbase: 'src',
-  outdir: 'dist/esm',
   bundle: true,
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
   sourcemap: true,
   tsconfig: 'tsconfig.build.json',
-  plugins: [perModule],
   logLevel: 'warning',
+};
+await esbuild({ ...perModuleBuild, entryPoints: await modules('src'), outdir: 'dist/esm', plugins: [perModule()] });
+// The browser tree: no simulator (Node only), and the fetch transport in place of the axios one.
+await esbuild({
+  ...perModuleBuild,
+  entryPoints: await modules('src', [join('src', 'simulator'), join('src', 'clients', 'defaultTransport.ts')]),
+  outdir: 'dist/browser',
+  plugins: [perModule(browserReplacements)],
 });
+await writeFile('dist/browser/package.json', JSON.stringify({ type: 'module', sideEffects: false }, null, 2) + '\n');
 // The ESM declarations of /react name the main entry's: with an extension, as Node's ESM resolution
 // needs (`../index.mjs` is how TypeScript names `../index.d.mts`).
 const reactTypes = 'dist/esm/react/index.d.mts';
 await writeFile(reactTypes, (await readFile(reactTypes, 'utf8')).replaceAll("from '../index'", "from '../index.mjs'"));
-console.log('built dist/cjs and dist/esm');
+console.log('built dist/cjs, dist/esm and dist/browser');

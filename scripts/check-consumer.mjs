@@ -233,12 +233,14 @@ export function Search(): unknown {
   }
 
   // The browser: bundle the whole main entry as a front end's Vite build would, and record every
-  // Node built-in any module in the graph asks for.
+  // Node built-in any module in the graph asks for, and every import of axios (a browser build sends
+  // with fetch: package.json's `browser` field swaps the default transport).
   const { build } = await import(pathToFileURL(requireFromRepo.resolve('vite')).href);
   const builtins = new Set(builtinModules.flatMap((module) => [module, `node:${module}`]));
   async function browserBundle(entryCode) {
     writeFileSync(join(project, 'browser-entry.js'), entryCode);
     const nodeImports = [];
+    const axiosImports = [];
     await build({
       root: project,
       configFile: false,
@@ -249,23 +251,35 @@ export function Search(): unknown {
           enforce: 'pre',
           resolveId(source, importer) {
             if (builtins.has(source) || source.startsWith('node:')) nodeImports.push(`${source} (from ${importer})`);
+            if (source === 'axios' || source.startsWith('axios/')) axiosImports.push(`${source} (from ${importer})`);
             return null;
           },
         },
       ],
       build: { write: false, minify: false, lib: { entry: join(project, 'browser-entry.js'), formats: ['es'], fileName: 'bundle' } },
     });
-    return nodeImports;
+    return { nodeImports, axiosImports };
   }
   step('vite build of the main entry for the browser');
-  const mainImports = await browserBundle(`import * as hub from '${name}';\nexport const api = Object.keys(hub);\n`);
-  assert.deepEqual(mainImports, [], `the main entry pulls Node-only modules into a browser bundle:\n  ${mainImports.join('\n  ')}`);
+  const main = await browserBundle(`import * as hub from '${name}';\nexport const api = Object.keys(hub);\n`);
+  assert.deepEqual(
+    main.nodeImports,
+    [],
+    `the main entry pulls Node-only modules into a browser bundle:\n  ${main.nodeImports.join('\n  ')}`,
+  );
+  assert.deepEqual(main.axiosImports, [], `the main entry pulls axios into a browser bundle:\n  ${main.axiosImports.join('\n  ')}`);
   step('vite build of /react for the browser');
-  const reactImports = await browserBundle(`import * as bindings from '${name}/react';\nexport const api = Object.keys(bindings);\n`);
-  assert.deepEqual(reactImports, [], `/react pulls Node-only modules into a browser bundle:\n  ${reactImports.join('\n  ')}`);
+  const react = await browserBundle(`import * as bindings from '${name}/react';\nexport const api = Object.keys(bindings);\n`);
+  assert.deepEqual(react.nodeImports, [], `/react pulls Node-only modules into a browser bundle:\n  ${react.nodeImports.join('\n  ')}`);
+  assert.deepEqual(react.axiosImports, [], `/react pulls axios into a browser bundle:\n  ${react.axiosImports.join('\n  ')}`);
   // The simulator is Node-only by design: seeing it flagged proves the check above can fail.
-  const simulatorImports = await browserBundle(`export { startHub } from '${name}/simulator';\n`);
-  assert.ok(simulatorImports.length > 0, 'the Node-only simulator was not flagged: the browser check sees nothing');
+  const simulator = await browserBundle(`export { startHub } from '${name}/simulator';\n`);
+  assert.ok(simulator.nodeImports.length > 0, 'the Node-only simulator was not flagged: the browser check sees nothing');
+  // An app that brings its own axios gets it: proof that the axios check above sees an import of it.
+  const withAxios = await browserBundle(
+    `import axios from 'axios';\nimport { createServiceOrchestrator } from '${name}';\nexport const make = () => createServiceOrchestrator({ axios: axios.create() });\n`,
+  );
+  assert.ok(withAxios.axiosImports.length > 0, 'an import of axios was not seen: the axios check sees nothing');
 
   step(
     `done: ${packed.filename} installs and works from require, import, TypeScript (node16, bundler; the seed's examples; /react), the CLI and a browser bundle`,

@@ -124,6 +124,8 @@ describe('the dashboard example', () => {
     let page: Page;
     let query: string;
     const pageErrors: string[] = [];
+    /** How the desktop page sent each request to the simulator's services: `fetch` or `xhr`, as Chromium tells. */
+    const hubRequestTypes: string[] = [];
 
     /** One action on the control endpoint, over HTTP as the page sends it. */
     async function control(action: ControlAction): Promise<void> {
@@ -167,7 +169,11 @@ describe('the dashboard example', () => {
       [server, bare] = await Promise.all([serveStatic(outDir, hub), serveStatic(outDir)]);
       // Short health interval and circuit settings, so that a fault shows within a second or two.
       query = new URLSearchParams({ ...hub.urls, interval: '250', threshold: '3', resetTimeout: '1000' }).toString();
+      const hubOrigins = Object.values(hub.urls).map((url) => new URL(url).origin);
       [desktop, page] = await open({ width: 1280, height: 900 }, `${origin(server)}/?${query}`);
+      page.on('request', (request) => {
+        if (hubOrigins.includes(new URL(request.url()).origin)) hubRequestTypes.push(request.resourceType());
+      });
     }, 60_000);
 
     afterAll(async () => {
@@ -207,6 +213,12 @@ describe('the dashboard example', () => {
         expect(types).not.toContain('operation_error');
       },
     );
+
+    it('sends to the Hub with fetch, the browser build’s default transport, never with XHR (axios’s browser adapter)', () => {
+      // Preflights (CORS) are not requests of the page's code, and Chromium does not report them here.
+      expect(hubRequestTypes.length).toBeGreaterThan(20);
+      expect(new Set(hubRequestTypes)).toEqual(new Set(['fetch']));
+    });
 
     it('disables an operation’s button and inputs while it runs, and only then', async () => {
       // Seen from inside the page at every DOM change, so that no timing decides what is observed.
