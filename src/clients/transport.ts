@@ -1,8 +1,9 @@
+import type { RouteDef } from '../hub/routes';
 import type { CallSignal } from './callSignal';
 
 /** One request as the HTTP layer hands it to a transport: everything resolved, nothing left to choose. */
 export interface TransportRequest {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: RouteDef['method'];
   /** The service's base URL, such as `http://localhost:8002`. */
   readonly baseUrl: string;
   /** The filled-in path, such as `/api/v1/documents/42`. */
