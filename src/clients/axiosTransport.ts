@@ -17,10 +17,10 @@ const ANY_STATUS = (): boolean => true;
 export function axiosTransport(instance: AxiosInstance, maxResponseBytes: number): Transport {
   // Used only by axios's fetch adapter, whose bodies it reads and bounds: the http adapter closes the connection itself.
   const env = fetchEnvOf(instance, maxResponseBytes);
-  return async (request) => {
-    let response;
-    try {
-      response = await instance.request<string>({
+  // A `then`, not an async function: one promise fewer on every call.
+  return (request) =>
+    instance
+      .request<string>({
         method: request.method,
         baseURL: request.baseUrl,
         url: request.path,
@@ -33,20 +33,23 @@ export function axiosTransport(instance: AxiosInstance, maxResponseBytes: number
         validateStatus: ANY_STATUS,
         maxContentLength: maxResponseBytes,
         env,
-      });
-    } catch (error) {
-      throw failureOf(error);
-    }
-    const { headers } = response;
-    return {
-      status: response.status,
-      text: typeof response.data === 'string' ? response.data : '',
-      header: (name) => {
-        const value: unknown = headers[name];
-        return typeof value === 'string' ? value : undefined;
-      },
-    };
-  };
+      })
+      .then(
+        (response) => {
+          const { headers } = response;
+          return {
+            status: response.status,
+            text: typeof response.data === 'string' ? response.data : '',
+            header: (name) => {
+              const value: unknown = headers[name];
+              return typeof value === 'string' ? value : undefined;
+            },
+          };
+        },
+        (error: unknown) => {
+          throw failureOf(error);
+        },
+      );
 }
 
 /** The `env` of each request: the instance's own, with its fetch (or the global one) bounded. */
