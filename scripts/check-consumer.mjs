@@ -234,7 +234,7 @@ export function Search(): unknown {
 
   // The browser: bundle the whole main entry as a front end's Vite build would, and record every
   // Node built-in any module in the graph asks for, and every import of axios (a browser build sends
-  // with fetch: package.json's `browser` field swaps the default transport).
+  // with fetch: the package's `browser` export condition serves dist/browser, whose default transport it is).
   const { build } = await import(pathToFileURL(requireFromRepo.resolve('vite')).href);
   const builtins = new Set(builtinModules.flatMap((module) => [module, `node:${module}`]));
   async function browserBundle(entryCode) {
@@ -260,6 +260,28 @@ export function Search(): unknown {
     });
     return { nodeImports, axiosImports };
   }
+  // Jest under jsdom resolves with the `browser` condition but loads CommonJS: it must get the
+  // CommonJS build (the ES-only browser tree would not load), as a React app's tests do.
+  step('jest under jsdom: require of the main entry and /react');
+  writeFileSync(
+    join(project, 'jsdom.test.js'),
+    [
+      `const main = require.resolve('${name}');`,
+      `test('loads the CommonJS build under jsdom', () => {`,
+      `  expect(main).toMatch(/dist[\\/]cjs[\\/]index\\.js$/);`,
+      `  expect(typeof require('${name}').createServiceOrchestrator).toBe('function');`,
+      `  expect(typeof require('${name}/react').useOperation).toBe('function');`,
+      `});`,
+      '',
+    ].join('\n'),
+  );
+  mustRun(
+    'jest under jsdom',
+    process.execPath,
+    [requireFromRepo.resolve('jest/bin/jest'), '--rootDir', project, '--testEnvironment', 'jsdom', '--ci'],
+    project,
+  );
+
   step('vite build of the main entry for the browser');
   const main = await browserBundle(`import * as hub from '${name}';\nexport const api = Object.keys(hub);\n`);
   assert.deepEqual(
