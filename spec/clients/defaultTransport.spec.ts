@@ -57,6 +57,14 @@ describe('the browser default transport', () => {
     expect(signals).toEqual([true]);
   });
 
+  it('reads a response that has no body stream (whatwg-fetch, React Native, a hand-written mock) through text()', async () => {
+    const bodyless = { status: 200, body: null, headers: new Headers({ 'retry-after': '1' }), text: async () => '{"ok":true}' };
+    globalThis.fetch = (() => Promise.resolve(bodyless as unknown as Response)) as typeof fetch;
+    const response = await browserDefault(1024)({ ...request, signal: new CallSignal() });
+    expect(response).toMatchObject({ status: 200, text: '{"ok":true}' });
+    expect(response.header('retry-after')).toBe('1');
+  });
+
   it('is what an HTTP client given `fetch` sends with: its failures become ServiceErrors naming the endpoint', async () => {
     const http = createHttpClient({
       baseUrls: { identity: 'http://i.test', content: 'http://content.test', communication: 'http://c.test', workflow: 'http://w.test' },

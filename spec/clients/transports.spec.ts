@@ -171,6 +171,24 @@ describe('every transport answers alike', () => {
   });
 });
 
+describe('a query that cannot be sent', () => {
+  it.each([
+    ['half of a character', 'report \uD83D'],
+    ['a lone low surrogate', '\uDE00 report'],
+  ])('(%s) is refused before any request, alike by every transport', async (_name, q) => {
+    const errors: unknown[] = [];
+    for (const transport of TRANSPORTS) {
+      const call$ = clientFor(transport).request$({ service: 'content', route: 'listDocuments', query: { q }, schema: ANY });
+      errors.push(await firstValueFrom(call$).catch((error: unknown) => error));
+    }
+    for (const error of errors) {
+      expect(error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('q must be well-formed text') });
+      expect((error as { details?: unknown }).details).toMatchObject({ issues: [{ path: '(query).q' }] });
+    }
+    expect(heard).toHaveLength(0);
+  });
+});
+
 describe('redirects with the fetch transport', () => {
   it('are followed, as fetch follows them, and the token does not go to another origin', async () => {
     const elsewhere = await startHostile((req, res) => {

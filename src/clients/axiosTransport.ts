@@ -1,7 +1,7 @@
 import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { FetchFunction } from '../config';
 import { boundedFetch, isResponseTooLarge } from './boundedFetch';
-import { causeCode, TransportError, type Transport } from './transport';
+import { causeCode, isPlatformTimeout, TransportError, type Transport } from './transport';
 
 /** The body as text: the HTTP layer parses it, so that a malformed one is a clear validation error. */
 const RAW_BODY = [(data: unknown) => data];
@@ -77,7 +77,7 @@ function failureOf(error: unknown): TransportError {
   // The fetch adapter says ERR_NETWORK for every failure; the platform's own code is in the cause.
   if (code === 'ERR_NETWORK') code = causeCode(error) ?? code;
   if (marked.__CANCEL__ === true || code === 'ERR_CANCELED') return new TransportError('aborted', 'the request was cancelled');
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new TransportError('timeout', code);
+  if (code === 'ECONNABORTED' || isPlatformTimeout(code)) return new TransportError('timeout', code);
   const message = error instanceof Error ? error.message : '';
   if ((code === 'ERR_BAD_RESPONSE' && OVER_MAX_CONTENT_LENGTH.test(message)) || isResponseTooLarge(error)) {
     return new TransportError('too_large', 'the response is too large');

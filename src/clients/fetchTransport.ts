@@ -1,7 +1,7 @@
 import type { FetchFunction } from '../config';
 import { isResponseTooLarge, readChunks } from './boundedFetch';
 import type { CallSignal } from './callSignal';
-import { causeCode, joinUrl, TransportError, type Transport, type TransportRequest } from './transport';
+import { causeCode, isPlatformTimeout, joinUrl, TransportError, type Transport, type TransportRequest } from './transport';
 
 /**
  * A transport over the platform's `fetch` (or the one given): the browser's default, with no HTTP
@@ -25,7 +25,9 @@ export function fetchTransport(fetch: FetchFunction, maxResponseBytes: number): 
         body: hasBody ? JSON.stringify(request.body) : undefined,
         signal: controller.signal,
       });
-      const text = decode(await readChunks(response, maxResponseBytes, controller));
+      // A response without a body stream (whatwg-fetch, React Native, a test's mock) is read whole: the
+      // HTTP layer still refuses a text over the limit.
+      const text = response.body ? decode(await readChunks(response, maxResponseBytes, controller)) : await response.text();
       const { headers } = response;
       return { status: response.status, text, header: (name) => headers.get(name) ?? undefined };
     } catch (error) {
@@ -63,8 +65,7 @@ function failureOf(error: unknown, signal: CallSignal): TransportError {
   if (isResponseTooLarge(error)) return new TransportError('too_large', 'the response is too large');
   if (signal.aborted) return new TransportError('aborted', 'the request was cancelled');
   const code = causeCode(error);
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
-    return new TransportError('timeout', code);
+  if (isPlatformTimeout(code)) return new TransportError('timeout', code);
   const { message } = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown };
   return new TransportError(
     'network',

@@ -69,7 +69,8 @@ export interface HttpClientOptions {
   readonly tracing?: Tracing;
   /**
    * The most bytes a response body may have (default {@link DEFAULT_MAX_RESPONSE_BYTES}), counted
-   * while it arrives and after decompression, by axios's `http` and `fetch` adapters alike; a larger
+   * while it arrives and after decompression, by every transport alike (axios's `http` and `fetch`
+   * adapters, the fetch transport); a larger
    * one is cut off, its connection closed, and the call fails with `validation`.
    */
   readonly maxResponseBytes?: number;
@@ -83,12 +84,12 @@ export interface HttpClientOptions {
 }
 
 /**
- * Hears of the requests that reach the wire: `sent` as a request is handed to axios; `withdrawn`
+ * Hears of the requests that reach the wire: `sent` as a request is handed to the transport; `withdrawn`
  * when it is aborted in the same turn of the event loop (before any I/O could happen, such as by
  * a sibling step that failed at once), so that it never left.
  */
 export interface SentObserver {
-  /** A request was handed to axios. */
+  /** A request was handed to the transport (axios or fetch). */
   sent(info: CallInfo): void;
   /** That request was aborted before it could leave: take it back. */
   withdrawn(info: CallInfo): void;
@@ -221,12 +222,10 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
     } catch (error) {
       return throwError(() => invalidRequest(info, errorMessage(error)));
     }
-    const longQuery = spec.query && longQueryValue(spec.query);
-    if (longQuery) {
-      const message = `must be at most ${INPUT_LIMITS.query} characters`;
-      return throwError(() =>
-        invalidRequest(info, `the query parameter ${longQuery} ${message}`, [{ path: `(query).${longQuery}`, message }]),
-      );
+    const badQuery = spec.query && queryProblem(spec.query);
+    if (badQuery) {
+      const { key, message } = badQuery;
+      return throwError(() => invalidRequest(info, `the query parameter ${key} ${message}`, [{ path: `(query).${key}`, message }]));
     }
     let body = spec.body;
     if (spec.bodySchema) {
@@ -377,10 +376,20 @@ function checkToken(token: unknown, info: CallInfo): void {
 }
 
 /** The name of a query parameter longer than a search text may be (a megabyte would go into the URL), if any. */
-function longQueryValue(query: NonNullable<RequestSpec<ServiceName, unknown>['query']>): string | undefined {
+/** A UTF-16 surrogate without its pair: text cut in the middle of a character, which no URL can carry. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The first query parameter that cannot be sent, and why: longer than a search text may be (a
+ * megabyte would go into the URL), or not well-formed text (axios refuses it one way or another, and
+ * fetch would send a replacement character instead), so every transport refuses it alike, before sending.
+ */
+function queryProblem(query: NonNullable<RequestSpec<ServiceName, unknown>['query']>): { key: string; message: string } | undefined {
   for (const key in query) {
     const value = query[key];
-    if (typeof value === 'string' && value.length > INPUT_LIMITS.query) return key;
+    if (typeof value !== 'string') continue;
+    if (value.length > INPUT_LIMITS.query) return { key, message: `must be at most ${INPUT_LIMITS.query} characters` };
+    if (LONE_SURROGATE.test(value)) return { key, message: 'must be well-formed text (it has half of a character)' };
   }
   return undefined;
 }
@@ -505,7 +514,7 @@ function redirectReason(status: number, location: unknown, requestUrl: string): 
   }
   return (
     `HTTP ${status}: the service redirects to ${target}, and redirects are not followed; ` +
-    'correct the service URL or the route path, or pass an axios instance that follows redirects'
+    'correct the service URL or the route path, or pass an axios instance that follows redirects (or the fetch option: fetch follows them)'
   );
 }
 

@@ -70,6 +70,11 @@ function causeOf(error: unknown): object | undefined {
   return typeof cause === 'object' && cause !== null ? cause : undefined;
 }
 
+/** Whether a platform code says the platform itself gave up waiting (undici's own limits, a socket's timeout). */
+export function isPlatformTimeout(code: string | undefined): code is string {
+  return code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
 /** `baseUrl` and `path` joined with one slash between them, as axios joins `baseURL` and `url`. */
 export function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
