@@ -1,7 +1,17 @@
 import axios from 'axios';
 import { filter, firstValueFrom } from 'rxjs';
 import { parseRetryAfter } from '../../src/clients/http';
-import { DOC_ID, sendWith, TRANSPORTS, hostileOrchestrator, startHostile, TOKEN, type HostileHandler, type HostileServer } from './support';
+import {
+  DOC_ID,
+  itSentThrough,
+  sendWith,
+  TRANSPORTS,
+  hostileOrchestrator,
+  startHostile,
+  TOKEN,
+  type HostileHandler,
+  type HostileServer,
+} from './support';
 
 let server: HostileServer;
 let respond: HostileHandler;
@@ -62,6 +72,8 @@ describe.each(TRANSPORTS)('slow and broken servers (%s)', (transport) => {
     expect(error).toMatchObject({ code: 'network', service: 'content', endpoint: 'GET /api/v1/documents/{id}' });
     expect((error as Error).message).not.toContain(TOKEN);
   });
+
+  itSentThrough(transport);
 });
 
 describe('Retry-After from a hostile server', () => {

@@ -4,6 +4,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { createServiceOrchestrator, isOrchestratorError, isServiceError, OPERATION_NAMES, type ServiceOrchestrator } from '../../src';
 import {
   DOC_ID,
+  itSentThrough,
   sendWith,
   TRANSPORTS,
   hostileOrchestrator,
@@ -123,6 +124,8 @@ describe.each(TRANSPORTS)('hostile responses (%s, property)', (transport) => {
       { numRuns: transport === 'axios http' ? 60 : 30 },
     );
   });
+
+  itSentThrough(transport);
 });
 
 describe('every public entry point, any arguments (property)', () => {

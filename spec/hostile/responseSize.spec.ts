@@ -4,7 +4,7 @@ import { firstValueFrom, type Observable } from 'rxjs';
 import * as z from 'zod/mini';
 import { createHttpClient, DocumentDetailSchema } from '../../src/clients';
 import { DEFAULT_MAX_RESPONSE_BYTES, isServiceError, parseConfig, type ServiceError } from '../../src';
-import { DOC_ID, sendWith, TRANSPORTS, endlessBody, hostileOrchestrator, startHostile, type HostileServer } from './support';
+import { DOC_ID, itSentThrough, sendWith, TRANSPORTS, endlessBody, hostileOrchestrator, startHostile, type HostileServer } from './support';
 
 // Defect 1: an endless body grew the client to 650 MB, and a 299 KB gzip bomb inflated to 317 MB
 // and succeeded. Each case here failed before maxResponseBytes.
@@ -178,6 +178,8 @@ describe.each(TRANSPORTS)('a response larger than maxResponseBytes (%s)', (trans
     await expectSocketClosedBeforeFollowUp();
     expect(outcome).toEqual([]);
   });
+
+  itSentThrough(transport);
 });
 
 describe('maxResponseBytes through the orchestrator', () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import axios, { type AxiosInstance } from 'axios';
+import axios from 'axios';
 import { createServiceOrchestrator, type OrchestratorConfig, type OrchestratorEvent, type ServiceOrchestrator } from '../../src';
 
 /** A request as the hostile server saw it. */
@@ -82,11 +82,6 @@ export function endlessBody(res: ServerResponse, count: (bytes: number) => void,
   pump();
 }
 
-/** An axios instance using one of its adapters, without redirects. */
-function axiosWith(adapter: 'http' | 'fetch'): AxiosInstance {
-  return axios.create({ adapter, maxRedirects: 0 });
-}
-
 /**
  * Every way an orchestrator sends: axios's two adapters, and the `fetch` transport (what a browser
  * build sends with by default).
@@ -94,9 +89,37 @@ function axiosWith(adapter: 'http' | 'fetch'): AxiosInstance {
 export const TRANSPORTS = ['axios http', 'axios fetch', 'fetch'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
-/** The options that make an orchestrator (or an HTTP client) send with `transport`. */
+/** Requests sent so far through each transport that {@link sendWith} made. */
+const sentThrough: Record<TransportName, number> = { 'axios http': 0, 'axios fetch': 0, fetch: 0 };
+
+/** The options that make an orchestrator (or an HTTP client) send with `transport`, counting what it sends. */
 export function sendWith(transport: TransportName): Pick<OrchestratorConfig, 'axios' | 'fetch'> {
-  return transport === 'fetch' ? { fetch: globalThis.fetch } : { axios: axiosWith(transport === 'axios http' ? 'http' : 'fetch') };
+  if (transport === 'fetch') {
+    return {
+      fetch: (input, init) => {
+        sentThrough.fetch += 1;
+        return globalThis.fetch(input, init);
+      },
+    };
+  }
+  const instance = axios.create({ adapter: transport === 'axios http' ? 'http' : 'fetch', maxRedirects: 0 });
+  instance.interceptors.request.use((config) => {
+    sentThrough[transport] += 1;
+    return config;
+  });
+  return { axios: instance };
+}
+
+/**
+ * Ends a block of tests run for one transport with a check that they did send through it (and not,
+ * say, through the default one because an option was dropped). Call it last in the block.
+ */
+export function itSentThrough(transport: TransportName): void {
+  let before = 0;
+  beforeAll(() => {
+    before = sentThrough[transport];
+  });
+  it(`sent through ${transport}`, () => expect(sentThrough[transport]).toBeGreaterThan(before));
 }
 
 /** An orchestrator whose four services are one hostile server; it records every event and log line. */
