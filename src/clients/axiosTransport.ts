@@ -1,7 +1,7 @@
 import type { AxiosInstance, AxiosRequestConfig } from 'axios';
 import type { FetchFunction } from '../config';
 import { boundedFetch, isResponseTooLarge } from './boundedFetch';
-import { causeCode, isPlatformTimeout, TransportError, type Transport } from './transport';
+import { causeCode, isPlatformTimeout, networkFailure, TransportError, type Transport } from './transport';
 
 /** The body as text: the HTTP layer parses it, so that a malformed one is a clear validation error. */
 const RAW_BODY = [(data: unknown) => data];
@@ -82,5 +82,5 @@ function failureOf(error: unknown): TransportError {
   if ((code === 'ERR_BAD_RESPONSE' && OVER_MAX_CONTENT_LENGTH.test(message)) || isResponseTooLarge(error)) {
     return new TransportError('too_large', 'the response is too large');
   }
-  return new TransportError('network', code ?? (message !== '' ? message.slice(0, 200) : 'the request could not be sent'));
+  return networkFailure(error, code);
 }

@@ -57,7 +57,7 @@ function signalOf(input: Parameters<FetchFunction>[0]): AbortSignal | undefined 
 
 async function readBounded(response: Response, limit: number, controller: AbortController): Promise<Response> {
   if (!response.body) return response;
-  const chunks = await readChunks(response, limit, controller);
+  const chunks = await readChunks(response.body, response.headers, limit, controller);
   return new Response(nullBodyStatus(response.status) ? null : replay(chunks), {
     status: response.status,
     statusText: response.statusText,
@@ -70,12 +70,15 @@ async function readBounded(response: Response, limit: number, controller: AbortC
  * than `limit` bytes (or the declared length does), a {@link ResponseTooLargeError}, the fetch
  * behind `controller` aborted, which closes its connection.
  */
-export async function readChunks(response: Response, limit: number, controller: AbortController): Promise<Uint8Array[]> {
-  const chunks: Uint8Array[] = [];
-  const { body } = response;
-  if (!body) return chunks;
+export async function readChunks(
+  body: ReadableStream<Uint8Array>,
+  headers: Headers,
+  limit: number,
+  controller: AbortController,
+): Promise<Uint8Array[]> {
   // A declared length over the limit is refused unread, as axios would (NaN, for none, never is).
-  if (Number(response.headers.get('content-length')) > limit) throw tooLarge(controller, limit);
+  if (Number(headers.get('content-length')) > limit) throw tooLarge(controller, limit);
+  const chunks: Uint8Array[] = [];
   const reader = body.getReader();
   let received = 0;
   for (;;) {

@@ -1,7 +1,7 @@
 import type { FetchFunction } from '../config';
 import { isResponseTooLarge, readChunks } from './boundedFetch';
 import type { CallSignal } from './callSignal';
-import { causeCode, isPlatformTimeout, joinUrl, TransportError, type Transport, type TransportRequest } from './transport';
+import { causeCode, isPlatformTimeout, networkFailure, TransportError, type Transport, type TransportRequest } from './transport';
 
 /**
  * A transport over the platform's `fetch` (or the one given): the browser's default, with no HTTP
@@ -27,7 +27,9 @@ export function fetchTransport(fetch: FetchFunction, maxResponseBytes: number): 
       });
       // A response without a body stream (whatwg-fetch, React Native, a test's mock) is read whole: the
       // HTTP layer still refuses a text over the limit.
-      const text = response.body ? decode(await readChunks(response, maxResponseBytes, controller)) : await response.text();
+      const text = response.body
+        ? decode(await readChunks(response.body, response.headers, maxResponseBytes, controller))
+        : await response.text();
       const { headers } = response;
       return { status: response.status, text, header: (name) => headers.get(name) ?? undefined };
     } catch (error) {
@@ -36,6 +38,11 @@ export function fetchTransport(fetch: FetchFunction, maxResponseBytes: number): 
       signal.removeEventListener('abort', forward);
     }
   };
+}
+
+/** `baseUrl` and `path` joined with one slash between them, as axios joins `baseURL` and `url`. */
+function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
 function urlOf(request: TransportRequest): string {
@@ -66,9 +73,5 @@ function failureOf(error: unknown, signal: CallSignal): TransportError {
   if (signal.aborted) return new TransportError('aborted', 'the request was cancelled');
   const code = causeCode(error);
   if (isPlatformTimeout(code)) return new TransportError('timeout', code);
-  const { message } = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown };
-  return new TransportError(
-    'network',
-    code ?? (typeof message === 'string' && message !== '' ? message.slice(0, 200) : 'the request could not be sent'),
-  );
+  return networkFailure(error, code);
 }

@@ -18,7 +18,7 @@ import type { SpanFailure, TraceSpan, Tracing } from '../tracing';
 import { axiosTransport } from './axiosTransport';
 import { defaultTransport } from './defaultTransport';
 import { fetchTransport } from './fetchTransport';
-import { TransportError, type Transport, type TransportResponse } from './transport';
+import { networkFailure, TransportError, type Transport, type TransportResponse } from './transport';
 import { CallSignal } from './callSignal';
 import { tokenProblem, type FetchFunction, type TokenProvider } from '../config';
 import { endpointName, resolveRoutes, type RouteDef, type RouteName, type RouteOverrides, type RouteTable } from '../hub/routes';
@@ -437,10 +437,8 @@ function transportFailure(info: CallInfo, error: unknown, limit: number, secrets
       return failure(info, 'timeout', { reason: failed.reason });
     case 'too_large':
       return tooLarge(info, limit);
-    default: {
-      const words = failed?.reason ?? (error instanceof Error ? error.message.slice(0, 200) : '');
-      return failure(info, 'network', { reason: words !== '' ? redactText(words, secrets()) : 'the request could not be sent' });
-    }
+    default:
+      return failure(info, 'network', { reason: redactText((failed ?? networkFailure(error)).reason, secrets()) });
   }
 }
 

@@ -75,7 +75,10 @@ export function isPlatformTimeout(code: string | undefined): code is string {
   return code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
 }
 
-/** `baseUrl` and `path` joined with one slash between them, as axios joins `baseURL` and `url`. */
-export function joinUrl(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+/** A failure to reach the service: the platform's code when it gives one, else the start of its words. */
+export function networkFailure(error: unknown, code?: string): TransportError {
+  // Read as a plain object: an error made by Node itself may come from another realm than this module's `Error`.
+  const { message } = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown };
+  const words = typeof message === 'string' ? message.slice(0, 200) : '';
+  return new TransportError('network', code ?? (words !== '' ? words : 'the request could not be sent'));
 }
