@@ -1,6 +1,6 @@
 // Checks that imports under src/ flow one way and form no cycle.
 //
-//   hub/ → errors, issues, redact → config → clients/ → operators/ → resilience/, batching/ → operations/
+//   hub/ → errors, issues, redact, relay → config → clients/ → operators/ → resilience/, batching/ → operations/
 //   → streams/ → orchestrator (the facade) → defaultOrchestrator, index → react/, cli/
 //
 // A file may import from its own layer or an earlier one, never a later one. The simulator (Node
@@ -11,7 +11,7 @@ import madge from 'madge';
 
 const LAYERS = [
   ['hub/'],
-  ['errors.ts', 'issues.ts', 'redact.ts', 'tracing.ts'],
+  ['errors.ts', 'issues.ts', 'redact.ts', 'relay.ts', 'tracing.ts'],
   ['config.ts', 'settings.ts'],
   ['clients/'],
   ['operators/'],

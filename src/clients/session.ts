@@ -1,6 +1,7 @@
-import { catchError, finalize, map, Observable, share, Subscription, switchMap, throwError } from 'rxjs';
+import { catchError, finalize, map, Observable, share, switchMap, throwError } from 'rxjs';
 import { isServiceError, type ServiceError } from '../errors';
 import type { TokenProvider } from '../config';
+import { Relay, type Sink } from '../relay';
 import type { CallInfo } from './http';
 import type { LoginResponse, RefreshResponse } from './identity';
 
@@ -117,22 +118,17 @@ export class SessionStore {
    */
   refreshingOn401<T>(attempt$: Observable<T>, info: CallInfo): Observable<T> {
     return new Observable<T>((subscriber) => {
-      const tokenSent = this.session?.accessToken;
-      const subscription = new Subscription();
-      subscription.add(
-        attempt$.subscribe({
-          next: (value) => subscriber.next(value),
-          complete: () => subscriber.complete(),
-          error: (error: unknown) => {
-            if (!this.shouldRefresh(error, info)) return subscriber.error(error);
-            const again$ = this.session?.accessToken !== tokenSent ? attempt$ : this.refresh$(error).pipe(switchMap(() => attempt$));
-            subscription.add(again$.subscribe(subscriber));
-          },
-        }),
-      );
-      return subscription;
+      const relay = new RefreshRelay(subscriber, this.repeatAfter, attempt$, info, this.session?.accessToken);
+      attempt$.subscribe(relay);
+      return relay;
     });
   }
+
+  /** The repeat of an attempt that failed with a 401, or null when its error passes through; made once per store. */
+  private readonly repeatAfter: RepeatAfter = (error, info, tokenSent, attempt$) => {
+    if (!this.shouldRefresh(error, info)) return null;
+    return this.session?.accessToken !== tokenSent ? attempt$ : this.refresh$(error).pipe(switchMap(() => attempt$));
+  };
 
   private shouldRefresh(error: unknown, info: CallInfo): error is ServiceError {
     return (
@@ -173,5 +169,27 @@ export class SessionStore {
       share(),
     );
     return this.refreshing$.pipe(catchError(() => throwError(() => original)));
+  }
+}
+
+type RepeatAfter = <T>(error: unknown, info: CallInfo, tokenSent: string | undefined, attempt$: Observable<T>) => Observable<T> | null;
+
+/** One attempt of an authenticated call: after a 401 it may be repeated once, into the same subscriber. */
+class RefreshRelay<T> extends Relay<T> {
+  constructor(
+    destination: Sink<T>,
+    private readonly repeatAfter: RepeatAfter,
+    private readonly attempt$: Observable<T>,
+    private readonly info: CallInfo,
+    private readonly tokenSent: string | undefined,
+  ) {
+    super(destination);
+  }
+
+  protected override onError(error: unknown): void {
+    const again$ = this.repeatAfter(error, this.info, this.tokenSent, this.attempt$);
+    // The subscriber keeps the repeat's subscription: an unsubscribe downstream ends it.
+    if (again$) again$.subscribe(this.destination);
+    else this.destination.error(error);
   }
 }

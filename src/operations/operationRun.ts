@@ -1,10 +1,11 @@
-import { forkJoin, map, Observable, of, type Subscriber } from 'rxjs';
+import { forkJoin, map, Observable, of } from 'rxjs';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
 import type { Session } from '../clients/session';
 import { errorMessage, isOrchestratorError, isServiceError, OrchestratorError } from '../errors';
 import type { OperationName, ServiceName } from '../hub';
 import { redactText } from '../redact';
+import { Relay, type Sink } from '../relay';
 import type { TraceContext, Tracing } from '../tracing';
 import type { NotificationReceipt } from './notifications';
 
@@ -97,22 +98,14 @@ export class OperationRun {
     service: ServiceName,
     critical: boolean,
     call$: Observable<T>,
-    failed: (error: unknown, subscriber: Subscriber<T>) => void,
+    failed: (error: unknown, subscriber: Sink<T>) => void,
   ): Observable<T> {
     const traced$ = this.traced(step, service, critical, call$);
-    return new Observable<T>((subscriber) =>
-      traced$.subscribe({
-        next: (value) => subscriber.next(value),
-        error: (error: unknown) => {
-          this.stepEvent(step, service, critical, error);
-          failed(error, subscriber);
-        },
-        complete: () => {
-          this.stepEvent(step, service, critical);
-          subscriber.complete();
-        },
-      }),
-    );
+    return new Observable<T>((subscriber) => {
+      const relay = new StepRelay(subscriber, this.deps, step, service, critical, failed);
+      traced$.subscribe(relay);
+      return relay;
+    });
   }
 
   /** With tracing on, a span for the step, active while its calls are made: their spans are its children. */
@@ -147,20 +140,46 @@ export class OperationRun {
     else if (!previous.split('; ').includes(message)) this.serviceErrors[service] = `${previous}; ${message}`;
   }
 
-  private stepEvent(step: string, service: ServiceName, critical: boolean, error?: unknown): void {
-    this.deps.reportStep({
-      ...this.tag(),
+  private tag(): { operationId: string; operation: OperationName } {
+    return { operationId: this.deps.operationId, operation: this.deps.operation };
+  }
+}
+
+/** One step's call: reported when it ends, and handed to `failed` when it fails. */
+class StepRelay<T> extends Relay<T> {
+  constructor(
+    destination: Sink<T>,
+    private readonly deps: OperationDeps,
+    private readonly step: string,
+    private readonly service: ServiceName,
+    private readonly critical: boolean,
+    private readonly failed: (error: unknown, subscriber: Sink<T>) => void,
+  ) {
+    super(destination);
+  }
+
+  protected override onError(error: unknown): void {
+    this.report(error);
+    this.failed(error, this.destination);
+  }
+
+  protected override onComplete(): void {
+    this.report();
+    this.destination.complete();
+  }
+
+  private report(error?: unknown): void {
+    const { deps } = this;
+    deps.reportStep({
+      operationId: deps.operationId,
+      operation: deps.operation,
       type: 'operation_step',
-      step,
-      service,
-      critical,
+      step: this.step,
+      service: this.service,
+      critical: this.critical,
       outcome: error === undefined ? 'ok' : 'failed',
       ...(error === undefined ? {} : { error: errorMessage(error) }),
     });
-  }
-
-  private tag(): { operationId: string; operation: OperationName } {
-    return { operationId: this.deps.operationId, operation: this.deps.operation };
   }
 }
 

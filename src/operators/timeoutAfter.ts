@@ -1,6 +1,15 @@
-import { asyncScheduler, identity, Observable, Subscription, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  identity,
+  Observable,
+  type MonoTypeOperatorFunction,
+  type SchedulerAction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import { ServiceError } from '../errors';
 import { MAX_TIMER_MS, type ServiceName } from '../hub';
+import { Relay, type Sink } from '../relay';
 
 /** Which call a {@link timeoutAfter} guards, so that its timeout error names it. */
 export interface TimeoutInfo {
@@ -37,47 +46,78 @@ export function timeoutAfter<T>(ms: number, info: TimeoutInfo, scheduler: Schedu
   // A timer of Infinity ms would fire at once in Node (it is clamped to 1 ms), so none is started.
   if (ms === Infinity) return identity;
 
-  // One Observable rather than rxjs's `timeout`: this wraps every attempt of every service call.
+  // One Observable and one relay rather than rxjs's `timeout`: this wraps every attempt of every service call.
   return (source) =>
     new Observable<T>((subscriber) => {
-      let answered = false;
-      const subscription = new Subscription();
-      const timer = scheduler.schedule(() => {
-        subscription.unsubscribe();
-        subscriber.error(
-          new ServiceError({
-            service: info.service,
-            endpoint: info.endpoint,
-            method: info.method ?? 'GET',
-            code: 'timeout',
-            idempotent: info.idempotent,
-            reason: `no answer within ${ms} ms`,
-          }),
-        );
-      }, ms);
-      const stopTimer = (): void => {
-        answered = true;
-        timer.unsubscribe();
-      };
-      subscription.add(
-        source.subscribe({
-          next: (value) => {
-            if (!answered) stopTimer();
-            subscriber.next(value);
-          },
-          error: (error: unknown) => {
-            stopTimer();
-            subscriber.error(error);
-          },
-          complete: () => {
-            stopTimer();
-            subscriber.complete();
-          },
-        }),
-      );
-      return () => {
-        timer.unsubscribe();
-        subscription.unsubscribe();
-      };
+      const relay = new TimeoutRelay(subscriber, ms, info);
+      relay.start(scheduler);
+      source.subscribe(relay);
+      return relay;
     });
+}
+
+/** One timed subscription: the timer runs until the first value, the end, or an unsubscribe. */
+class TimeoutRelay<T> extends Relay<T> {
+  private timer: Subscription | null = null;
+
+  constructor(
+    destination: Sink<T>,
+    private readonly ms: number,
+    private readonly info: TimeoutInfo,
+  ) {
+    super(destination);
+  }
+
+  start(scheduler: SchedulerLike): void {
+    this.timer = scheduler.schedule(expire, this.ms, this);
+  }
+
+  /** No answer in time: the source is dropped (its request aborted), then the timeout is the error. */
+  expire(): void {
+    this.timer = null;
+    const { destination, info, ms } = this;
+    this.unsubscribe();
+    destination.error(
+      new ServiceError({
+        service: info.service,
+        endpoint: info.endpoint,
+        method: info.method ?? 'GET',
+        code: 'timeout',
+        idempotent: info.idempotent,
+        reason: `no answer within ${ms} ms`,
+      }),
+    );
+  }
+
+  protected override onNext(value: T): void {
+    this.stopTimer();
+    this.destination.next(value);
+  }
+
+  protected override onError(error: unknown): void {
+    this.stopTimer();
+    this.destination.error(error);
+  }
+
+  protected override onComplete(): void {
+    this.stopTimer();
+    this.destination.complete();
+  }
+
+  override unsubscribe(): void {
+    this.stopTimer();
+    super.unsubscribe();
+  }
+
+  private stopTimer(): void {
+    const { timer } = this;
+    if (!timer) return;
+    this.timer = null;
+    timer.unsubscribe();
+  }
+}
+
+/** The timer's work: a plain function, the relay its state, so that no closure is made per attempt. */
+function expire(this: SchedulerAction<{ expire(): void }>, relay?: { expire(): void }): void {
+  relay?.expire();
 }

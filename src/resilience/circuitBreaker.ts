@@ -1,6 +1,7 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { isOutageError, ServiceError } from '../errors';
 import type { CircuitState, ServiceName } from '../hub';
+import { Relay, type Sink } from '../relay';
 
 /** How a {@link CircuitBreaker} decides. */
 export interface CircuitBreakerConfig {
@@ -80,37 +81,24 @@ export class CircuitBreaker {
           return undefined;
         }
         observer.admitted?.();
-        let settled = false;
-        // The first value is the service's answer: a success, even if the caller then stops listening.
-        const succeed = (): void => {
-          if (settled) return;
-          settled = true;
-          this.release(probe);
-          this.recordSuccess();
-        };
-        const subscription = source.subscribe({
-          next: (value) => {
-            succeed();
-            subscriber.next(value);
-          },
-          error: (error: unknown) => {
-            settled = true;
-            this.release(probe);
-            this.recordFailure(error);
-            observer.failed?.(error);
-            subscriber.error(error);
-          },
-          complete: () => {
-            succeed();
-            subscriber.complete();
-          },
-        });
-        return () => {
-          subscription.unsubscribe();
-          if (!settled) this.release(probe);
-        };
+        const relay = new GuardRelay(subscriber, this.verdicts, probe, observer);
+        source.subscribe(relay);
+        return relay;
       });
   }
+
+  /** What a guarded call tells its breaker: made once per breaker, not per call. */
+  private readonly verdicts: Verdicts = {
+    succeeded: (probe) => {
+      this.release(probe);
+      this.recordSuccess();
+    },
+    failed: (probe, error) => {
+      this.release(probe);
+      this.recordFailure(error);
+    },
+    dropped: (probe) => this.release(probe),
+  };
 
   /** A token for the probe, `null` for an ordinary call, `undefined` when rejected. */
   private admit(): object | null | undefined {
@@ -145,5 +133,58 @@ export class CircuitBreaker {
     this.current = next;
     if (next !== 'half_open') this.probe = null;
     this.config.onStateChange?.(previous, next);
+  }
+}
+
+/** How a guarded call's outcome reaches its breaker; `probe` is the call's token (null for an ordinary call). */
+interface Verdicts {
+  succeeded(probe: object | null): void;
+  failed(probe: object | null, error: unknown): void;
+  /** Unsubscribed before any answer: the probe's place is freed, without a verdict. */
+  dropped(probe: object | null): void;
+}
+
+/** One guarded call: its first value (the service's answer) is a success, even if the caller then stops listening. */
+class GuardRelay<T> extends Relay<T> {
+  private settled = false;
+
+  constructor(
+    destination: Sink<T>,
+    private readonly verdicts: Verdicts,
+    private readonly probe: object | null,
+    private readonly observer: GuardObserver,
+  ) {
+    super(destination);
+  }
+
+  protected override onNext(value: T): void {
+    this.succeed();
+    this.destination.next(value);
+  }
+
+  protected override onError(error: unknown): void {
+    this.settled = true;
+    this.verdicts.failed(this.probe, error);
+    this.observer.failed?.(error);
+    this.destination.error(error);
+  }
+
+  protected override onComplete(): void {
+    this.succeed();
+    this.destination.complete();
+  }
+
+  override unsubscribe(): void {
+    if (!this.settled) {
+      this.settled = true;
+      this.verdicts.dropped(this.probe);
+    }
+    super.unsubscribe();
+  }
+
+  private succeed(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.verdicts.succeeded(this.probe);
   }
 }
