@@ -18,6 +18,16 @@ export interface HubRuntime {
   latencyOf(service: ServiceName): number;
 }
 
+/**
+ * The queue of connections not yet accepted: uvicorn's default (`--backlog 2048`), as the real Hub
+ * has, where Node's default is 511. The simulator answers on the thread of the client that loads
+ * it, so a burst of new connections waits for that thread; past the queue the kernel drops the
+ * SYN, and the client tries again only after a second. With Node's 511, a benchmark of 2,000
+ * operations started at once measured those one-second retransmissions, not the client. The
+ * kernel caps it at `net.core.somaxconn` (4096 on Linux since 5.4).
+ */
+const LISTEN_BACKLOG = 2_048;
+
 /** A body cut off mid-value, as a proxy dropping the connection half-way through would leave it. */
 const TRUNCATED_JSON = '{"documents": [{"id": "22222222-0000-4000-8000-0000';
 
@@ -52,7 +62,7 @@ export class ServiceServer {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => {
+      server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
         server.off('error', reject);
         resolve();
       });
