@@ -1,4 +1,5 @@
 // What every benchmark shares: samples and percentiles, CPU time, the machine, figures and tables.
+import { readFileSync } from 'node:fs';
 import { cpus, freemem, platform, release, totalmem } from 'node:os';
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import { createServiceOrchestrator, type OrchestratorConfig, type ServiceOrchestrator } from '../src';
@@ -131,6 +132,24 @@ export function activeResources(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * Connections the kernel refused so far because a listen queue was full (Linux's ListenOverflows),
+ * or undefined where /proc/net/netstat is not there. Each such SYN is retried a second later, so a
+ * benchmark that causes any measures the retransmission timer rather than the code.
+ */
+export function listenOverflows(): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync('/proc/net/netstat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [names, values] = text.split('\n').filter((line) => line.startsWith('TcpExt:'));
+  const index = names?.split(' ').indexOf('ListenOverflows') ?? -1;
+  const value = index > 0 ? Number(values?.split(' ')[index]) : NaN;
+  return Number.isFinite(value) ? value : undefined;
 }
 
 /** A number as a table shows it: 3 significant digits, no exponent. */
