@@ -1,4 +1,4 @@
-import { Subscription, type Observer } from 'rxjs';
+import { Subscription, type Observer, type TeardownLogic } from 'rxjs';
 
 /** Where a layer passes what it hears: the subscriber it was given, which is a subscription too. */
 export type Sink<T> = Observer<T> & Subscription;
@@ -14,7 +14,9 @@ export type Sink<T> = Observer<T> & Subscription;
  * correct observer.
  *
  * Like a subscriber, a relay passes on at most one `error` or `complete`, ignores anything after it,
- * and then unsubscribes, which ends its subscription to the source.
+ * and then unsubscribes, which ends its subscription to the source. Its first finalizer (the source's
+ * teardown, as a rule its only one) is kept in a field: a `Subscription` puts even one in a new
+ * array, room for 17, so about 150 bytes for each layer of each call in flight.
  *
  * @example
  * class Counting<T> extends Relay<T> {
@@ -28,6 +30,8 @@ export type Sink<T> = Observer<T> & Subscription;
  */
 export abstract class Relay<T, R = T> extends Subscription implements Observer<T> {
   private stopped = false;
+  /** The first finalizer added while open; any later ones go where a `Subscription` keeps them. */
+  private first: Exclude<TeardownLogic, void> | null = null;
 
   constructor(protected readonly destination: Sink<R>) {
     super();
@@ -57,9 +61,19 @@ export abstract class Relay<T, R = T> extends Subscription implements Observer<T
     }
   }
 
+  override add(teardown: TeardownLogic): void {
+    if (this.first === null && teardown && teardown !== this && !this.closed) this.first = teardown;
+    else super.add(teardown);
+  }
+
   override unsubscribe(): void {
     this.stopped = true;
+    if (this.closed) return;
+    const { first } = this;
+    this.first = null;
     super.unsubscribe();
+    if (typeof first === 'function') first();
+    else first?.unsubscribe();
   }
 
   /** A value from the source; passed on as it is unless overridden. */

@@ -1,4 +1,4 @@
-import { defer, map, Observable, Subscription } from 'rxjs';
+import { defer, map, Observable, Subscription, type Observer } from 'rxjs';
 import type * as z from 'zod/mini';
 import type { HubClients } from '../clients';
 import type { NotificationRequest } from '../clients/communication';
@@ -8,7 +8,8 @@ import { safeParseInEnglish } from '../issues';
 import type { OperationName } from '../hub';
 import { redact, redactError, redactText, secretFieldsOf, type SecretList, type SecretValues } from '../redact';
 import type { OperationTag } from '../resilience/callPolicy';
-import type { Tracing } from '../tracing';
+import { Relay, type Sink } from '../relay';
+import type { ActiveSpan, Tracing } from '../tracing';
 import type { NotificationReceipt } from './notifications';
 import { OperationRun, type OperationStepReport } from './operationRun';
 
@@ -151,98 +152,17 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
     input: unknown,
     options?: unknown,
   ): Observable<Outcome<T>> {
-    const operation = definition.name;
-    // One hand-written Observable rather than a chain of operators: every operation pays for this
-    // part, and each operator would be another subscriber per run. It ends with exactly one
-    // outcome, whichever comes first: the steps' result, `dispose()`, the signal, or an unsubscribe.
+    // One hand-written Observable and one object per run rather than a chain of operators and
+    // closures: every operation pays for this part, and holds it while its calls are out.
     return new Observable<Outcome<T>>((subscriber) => {
       if (deps.isDisposed()) {
         subscriber.next({ ok: false, error: disposedError(), serviceErrors: {} });
         subscriber.complete();
         return undefined;
       }
-      const operationId = newOperationId(operation);
-      const started = performance.now();
-      const { tracing } = deps;
-      // Started in the caller's context: an operation called inside a span joins that trace.
-      const span = tracing?.startOperation(operation, operationId, tracing.active());
-      // The input's passwords are scrubbed by value from everything this run reports, until it ends.
-      const release = deps.secrets.hold(secretFieldsOf(input));
-      // The bus redacts every report (the password here), and only when someone listens.
-      deps.report({ type: 'operation_start', operationId, operation, input: isRecord(input) ? input : {} });
-
-      let settled = false;
-      let serviceErrors: Record<string, string> = {};
-      /** What is subscribed to on the run's behalf: its steps, `dispose()`, the signal. */
-      const teardown = new Subscription();
-      const failure = (error: OrchestratorError): Outcome<T> => ({ ok: false, error, serviceErrors });
-      const finish = (outcome: Outcome<T>, deliver: boolean): void => {
-        if (settled) return;
-        settled = true;
-        deps.report(endReport(operation, operationId, performance.now() - started, outcome));
-        span?.end(outcome.ok ? undefined : { type: outcome.error.code, message: redactText(outcome.error.message) });
-        release();
-        teardown.unsubscribe();
-        if (!deliver) return;
-        subscriber.next(outcome);
-        subscriber.complete();
-      };
-      const fail = (error: unknown): void => finish(failure(asOrchestratorError(error)), true);
-
-      // Everything that may throw is inside: whatever goes wrong, the start gets its one end.
-      try {
-        const signal = optionsSignal(options);
-        if (signal instanceof OrchestratorError) {
-          finish(failure(signal), true);
-          return undefined;
-        }
-        const parsed = safeParseInEnglish(definition.input, input);
-        if (!parsed.success) {
-          finish(failure(invalidInput(parsed.error)), true);
-          return undefined;
-        }
-        const clients = deps.clientsFor({ operationId, operation });
-        const run = new OperationRun({
-          operationId,
-          operation,
-          clients,
-          notify$: (notification) => deps.notify$(notification, clients),
-          setSession: deps.setSession,
-          reportStep: deps.report,
-          ...(tracing && span ? { trace: { tracing, context: span.context } } : {}),
-        });
-        serviceErrors = run.serviceErrors;
-        // Listened to first, so that an expired signal ends the run before it sends anything.
-        teardown.add(deps.disposed$.subscribe(() => finish(failure(disposedError()), true)));
-        if (signal) {
-          if (signal.aborted) finish(failure(abortReason(signal)), true);
-          else {
-            const onAbort = (): void => finish(failure(abortReason(signal)), true);
-            signal.addEventListener('abort', onAbort);
-            teardown.add(() => signal.removeEventListener('abort', onAbort));
-          }
-        }
-        if (settled) return undefined;
-        const steps$ = definition.steps(run, parsed.data);
-        // Subscribed in the operation's context, so that anything a step starts is part of its trace.
-        const traced$ = tracing && span ? tracing.within$(span.context, steps$) : steps$;
-        teardown.add(
-          traced$.subscribe({
-            next: (data) => finish({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details }, true),
-            error: fail,
-            // After a result the run has settled: the error is made only for steps that end without one.
-            complete: () => {
-              if (!settled) fail(new OrchestratorError('The operation ended without a result', 'step_failed'));
-            },
-          }),
-        );
-      } catch (error) {
-        fail(error);
-      }
-      // An unsubscribe before the end: the run ends as cancelled, its requests aborted.
-      return () => {
-        if (!settled) finish(failure(new OrchestratorError('The operation was cancelled', 'aborted')), false);
-      };
+      const run = new RunRelay<T>(subscriber, deps, definition.name, input);
+      run.start(definition, input, options);
+      return run;
     });
   }
 
@@ -253,7 +173,6 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       const started = performance.now();
       return new Promise((resolve) => {
         // Read inside: a result, never a rejection, whatever the arguments are.
-        const secretsOf = (input: unknown) => (): SecretList => [...deps.secrets.values(), ...secretFieldsOf(input)];
         let input: unknown;
         try {
           input = definition.args(...(args.slice(0, arity) as never[]));
@@ -261,13 +180,8 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
           resolve(toResult({ ok: false, error: asOrchestratorError(error), serviceErrors: {} }, 0, () => deps.secrets.values()));
           return;
         }
-        outcome$(definition, input, options).subscribe({
-          next: (outcome) => resolve(toResult(outcome, performance.now() - started, secretsOf(input))),
-          error: (error: unknown) =>
-            resolve(
-              toResult({ ok: false, error: asOrchestratorError(error), serviceErrors: {} }, performance.now() - started, secretsOf(input)),
-            ),
-        });
+        const secrets = (): SecretList => [...deps.secrets.values(), ...secretFieldsOf(input)];
+        outcome$(definition, input, options).subscribe(new Settlement(resolve, started, secrets));
       });
     },
     data$(definition, args) {
@@ -283,6 +197,159 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
       });
     },
   };
+}
+
+/**
+ * One run of an operation, from its start to its one outcome: whichever comes first of the steps'
+ * result, `dispose()`, the signal, or an unsubscribe (a cancellation, not delivered). It observes the
+ * steps, and holds what is subscribed on the run's behalf (the steps, `dispose()`, the signal).
+ */
+class RunRelay<T> extends Relay<T, Outcome<T>> {
+  private readonly operationId: string;
+  private readonly started = performance.now();
+  private readonly span: ActiveSpan | undefined;
+  /** Lets go of the input's passwords, scrubbed by value from everything the run reports until it ends. */
+  private readonly release: () => void;
+  private settled = false;
+  private run: OperationRun | undefined;
+
+  constructor(
+    destination: Sink<Outcome<T>>,
+    private readonly deps: RunnerDeps,
+    private readonly operation: OperationName,
+    input: unknown,
+  ) {
+    super(destination);
+    this.operationId = newOperationId(operation);
+    const { tracing } = deps;
+    // Started in the caller's context: an operation called inside a span joins that trace.
+    this.span = tracing?.startOperation(operation, this.operationId, tracing.active());
+    this.release = deps.secrets.hold(secretFieldsOf(input));
+  }
+
+  start(definition: OperationDefinition<OperationName, never[], z.core.$ZodType, T>, input: unknown, options: unknown): void {
+    const { deps, operation, operationId, span } = this;
+    // The bus redacts every report (the password here), and only when someone listens.
+    deps.report({ type: 'operation_start', operationId, operation, input: isRecord(input) ? input : {} });
+    // Everything that may throw is inside: whatever goes wrong, the start gets its one end.
+    try {
+      const signal = optionsSignal(options);
+      if (signal instanceof OrchestratorError) return this.fail(signal);
+      const parsed = safeParseInEnglish(definition.input, input);
+      if (!parsed.success) return this.fail(invalidInput(parsed.error));
+      const clients = deps.clientsFor({ operationId, operation });
+      const { tracing } = deps;
+      const run = new OperationRun({
+        operationId,
+        operation,
+        clients,
+        notify$: (notification) => deps.notify$(notification, clients),
+        setSession: deps.setSession,
+        reportStep: deps.report,
+        ...(tracing && span ? { trace: { tracing, context: span.context } } : {}),
+      });
+      this.run = run;
+      // Listened to first, so that an expired signal ends the run before it sends anything.
+      this.add(deps.disposed$.subscribe(new DisposedWatch(this)));
+      if (signal) {
+        if (signal.aborted) return this.fail(abortReason(signal));
+        const onAbort = (): void => this.fail(abortReason(signal));
+        signal.addEventListener('abort', onAbort);
+        this.add(() => signal.removeEventListener('abort', onAbort));
+      }
+      if (this.settled) return;
+      const steps$ = definition.steps(run, parsed.data);
+      // Subscribed in the operation's context, so that anything a step starts is part of its trace.
+      (tracing && span ? tracing.within$(span.context, steps$) : steps$).subscribe(this);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** The orchestrator was disposed while the run was going. */
+  disposed(): void {
+    this.fail(disposedError());
+  }
+
+  protected override onNext(data: T): void {
+    const run = this.run as OperationRun;
+    this.finish({ ok: true, data, serviceErrors: run.serviceErrors, details: run.details }, true);
+  }
+
+  protected override onError(error: unknown): void {
+    this.fail(error);
+  }
+
+  // After a result the run has settled: the error is made only for steps that end without one.
+  protected override onComplete(): void {
+    if (!this.settled) this.fail(new OrchestratorError('The operation ended without a result', 'step_failed'));
+  }
+
+  // An unsubscribe before the end: the run ends as cancelled, its requests aborted.
+  override unsubscribe(): void {
+    if (!this.settled) this.finish(this.failure(new OrchestratorError('The operation was cancelled', 'aborted')), false);
+    super.unsubscribe();
+  }
+
+  private fail(error: unknown): void {
+    this.finish(this.failure(asOrchestratorError(error)), true);
+  }
+
+  private failure(error: OrchestratorError): Outcome<T> {
+    return { ok: false, error, serviceErrors: this.run?.serviceErrors ?? {} };
+  }
+
+  private finish(outcome: Outcome<T>, deliver: boolean): void {
+    if (this.settled) return;
+    this.settled = true;
+    const { deps, operation, operationId, span } = this;
+    deps.report(endReport(operation, operationId, performance.now() - this.started, outcome));
+    span?.end(outcome.ok ? undefined : { type: outcome.error.code, message: redactText(outcome.error.message) });
+    this.release();
+    // What was subscribed on the run's behalf ends before the outcome is delivered.
+    this.unsubscribe();
+    if (!deliver) return;
+    this.destination.next(outcome);
+    this.destination.complete();
+  }
+}
+
+/** Resolves the promise form with the run's outcome (or an unexpected error), as a result. */
+class Settlement<T> extends Subscription implements Observer<Outcome<T>> {
+  constructor(
+    private readonly resolve: (result: OperationResult<T>) => void,
+    private readonly started: number,
+    private readonly secrets: () => SecretList,
+  ) {
+    super();
+  }
+
+  next(outcome: Outcome<T>): void {
+    this.resolve(toResult(outcome, performance.now() - this.started, this.secrets));
+  }
+
+  error(error: unknown): void {
+    this.next({ ok: false, error: asOrchestratorError(error), serviceErrors: {} });
+  }
+
+  complete(): void {
+    this.unsubscribe();
+  }
+}
+
+/** Ends a run on `dispose()`: one small object where an observer literal would be wrapped in three. */
+class DisposedWatch extends Subscription implements Observer<void> {
+  constructor(private readonly run: { disposed(): void }) {
+    super();
+  }
+
+  next(): void {
+    this.run.disposed();
+  }
+
+  error(): void {}
+
+  complete(): void {}
 }
 
 let operationCounter = 0;

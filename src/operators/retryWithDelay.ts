@@ -138,6 +138,8 @@ interface RetryRule {
 class RetryRun<T> extends Subscription {
   private attempts = 0;
   private wait: Subscription | null = null;
+  /** The attempt out now: a field rather than `add`, which would make an array per call for one finalizer. */
+  private current: Subscription | null = null;
 
   constructor(
     readonly destination: Sink<T>,
@@ -152,7 +154,7 @@ class RetryRun<T> extends Subscription {
     if (this.closed) return;
     this.attempts += 1;
     const relay = new AttemptRelay(this);
-    this.add(relay);
+    this.current = relay;
     this.source.subscribe(relay);
   }
 
@@ -172,6 +174,8 @@ class RetryRun<T> extends Subscription {
   override unsubscribe(): void {
     this.wait?.unsubscribe();
     this.wait = null;
+    this.current?.unsubscribe();
+    this.current = null;
     super.unsubscribe();
   }
 }
