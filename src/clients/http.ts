@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import { Observable, throwError } from 'rxjs';
+import { Observable, Subscription, throwError, type Subscriber } from 'rxjs';
 import * as z from 'zod/mini';
 import {
   errorMessage,
@@ -14,7 +14,7 @@ import {
 import { DEFAULT_MAX_RESPONSE_BYTES, INPUT_LIMITS, isIdempotentCall, MAX_TIMER_MS, type ServiceName } from '../hub';
 import { safeParseInEnglish } from '../issues';
 import { redactText, secretFieldsOf, type SecretList } from '../redact';
-import type { SpanFailure, TraceSpan, Tracing } from '../tracing';
+import type { ActiveSpan, SpanFailure, TraceSpan, Tracing } from '../tracing';
 import { axiosTransport } from './axiosTransport';
 import { defaultTransport } from './defaultTransport';
 import { fetchTransport } from './fetchTransport';
@@ -238,82 +238,86 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
     }
     const { tracing } = options;
     const call$ = new Observable<T>((subscriber) => {
-      const signal = new CallSignal();
-      const headers: Record<string, string> = { Accept: 'application/json' };
+      const exchange = new Exchange<T>(subscriber, info, onSent);
       const attempt = tracing?.startAttempt(
         { service: info.service, method: info.method, template: route.path, baseUrl: options.baseUrls[spec.service] },
         tracing.active(),
-        headers,
+        exchange.headers,
       );
-      let settled = false;
-      send(spec, route, info, url, body, headers, signal, attempt?.span).then(
-        (value) => {
-          settled = true;
-          attempt?.end();
-          subscriber.next(value);
-          subscriber.complete();
-        },
-        (error: unknown) => {
-          settled = true;
-          attempt?.end(spanFailure(error));
-          subscriber.error(error);
-        },
+      exchange.attempt = attempt;
+      let sent: Promise<T>;
+      // Whatever fails before the request leaves (the token) is delivered as a failure of the call, not thrown.
+      try {
+        sent = send(spec, route, info, url, body, exchange, attempt?.span);
+      } catch (error) {
+        sent = Promise.reject(error);
+      }
+      sent.then(
+        (value) => exchange.answered(value),
+        (error: unknown) => exchange.failed(error),
       );
-      return () => {
-        if (settled) return;
-        // Aborted in the turn it was dispatched in: nothing can have been written to a socket yet.
-        if (signal.sentInTurn === dispatchTurn) onSent?.withdrawn(info);
-        signal.abort();
-        attempt?.end({ type: 'aborted' });
-      };
+      return exchange;
     });
     return wrap(call$, info);
   }
 
-  async function send<S extends ServiceName, T>(
+  /** Reads the token (waiting for a provider's promise only), then sends. */
+  function send<S extends ServiceName, T>(
     spec: RequestSpec<S, T>,
     route: RouteDef,
     info: CallInfo,
     url: string,
     body: unknown,
-    headers: Record<string, string>,
-    signal: CallSignal,
+    exchange: Exchange<T>,
     span: TraceSpan | undefined,
   ): Promise<T> {
-    let token: string | null | undefined;
-    if (route.auth !== false && options.getToken) {
-      const provided = readToken(options.getToken, info);
-      // A token at hand (the usual case) is used at once, without a turn through the microtask queue.
-      token = provided instanceof Promise ? await provided : provided;
-      if (token) {
-        if (token !== lastSafeToken) checkToken(token, info);
-        headers.Authorization = `Bearer ${token}`;
-      }
+    if (route.auth === false || !options.getToken) return dispatch(spec, route, info, url, body, exchange, span, undefined);
+    const provided = readToken(options.getToken, info);
+    // A token at hand (the usual case) is used at once, without a turn through the microtask queue.
+    if (!(provided instanceof Promise)) return dispatch(spec, route, info, url, body, exchange, span, provided);
+    return provided.then((token) => dispatch(spec, route, info, url, body, exchange, span, token));
+  }
+
+  function dispatch<S extends ServiceName, T>(
+    spec: RequestSpec<S, T>,
+    route: RouteDef,
+    info: CallInfo,
+    url: string,
+    body: unknown,
+    exchange: Exchange<T>,
+    span: TraceSpan | undefined,
+    token: string | null | undefined,
+  ): Promise<T> {
+    const { headers, signal } = exchange;
+    if (token) {
+      if (token !== lastSafeToken) checkToken(token, info);
+      headers.Authorization = `Bearer ${token}`;
     }
     if (signal.aborted) throw failure(info, 'aborted', { reason: 'cancelled before it was sent' });
-    // What this call itself sends that is secret: a service that echoes it back must not leak it.
-    const secrets = (): SecretList => [token, ...secretFieldsOf(body), ...(options.secrets?.() ?? [])];
+    // What this call itself sends that is secret: a service that echoes it back must not leak it. Read on failures only.
+    const secrets: SecretSource = { token, body, more: options.secrets };
     signal.sentInTurn = currentTurn();
     onSent?.sent(info);
-    let response: TransportResponse;
-    try {
-      response = await transport({
-        method: route.method,
-        baseUrl: options.baseUrls[spec.service],
-        path: url,
-        query: definedOnly(spec.query),
-        body,
-        headers,
-        signal,
-      });
-    } catch (error) {
-      const failed = transportFailure(info, error, maxResponseBytes, secrets);
-      // The adapter may still hold the connection (fetch's body stream does): let it go at once.
-      signal.abort();
-      throw failed;
-    }
-    span?.setAttribute('http.response.status_code', response.status);
-    return readResponse(spec, info, route, response, `${options.baseUrls[spec.service]}${url}`, maxResponseBytes, secrets);
+    return transport({
+      method: route.method,
+      baseUrl: options.baseUrls[spec.service],
+      path: url,
+      query: definedOnly(spec.query),
+      body,
+      headers,
+      signal,
+    }).then(
+      (response) => {
+        span?.setAttribute('http.response.status_code', response.status);
+        return readResponse(spec, info, route, response, `${options.baseUrls[spec.service]}${url}`, maxResponseBytes, secrets);
+      },
+      (error: unknown) => {
+        const failed = transportFailure(info, error, maxResponseBytes, secrets);
+        // The adapter may still hold the connection (fetch's body stream does): let it go at once.
+        signal.abort();
+        throw failed;
+      },
+    );
   }
 
   const describe: HttpClient['describe'] = (service, routeName) => entry(service, routeName).info;
@@ -328,6 +332,61 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
     withOnSent: (other) => buildHttpClient({ ...options, wrap, onSent: other }, routes, entries, transport),
   });
   return clientWith(options.wrap ?? unwrapped);
+}
+
+/**
+ * One attempt of a call, from its subscription to its answer: the request's headers and abort
+ * signal, its span, and its end. It is the teardown the subscriber holds: unsubscribing before the
+ * answer aborts the request.
+ */
+class Exchange<T> extends Subscription {
+  readonly signal = new CallSignal();
+  readonly headers: Record<string, string> = { Accept: 'application/json' };
+  attempt: ActiveSpan | undefined;
+  private settled = false;
+
+  constructor(
+    private readonly subscriber: Subscriber<T>,
+    private readonly info: CallInfo,
+    private readonly onSent: SentObserver | undefined,
+  ) {
+    super();
+  }
+
+  answered(value: T): void {
+    this.settled = true;
+    this.attempt?.end();
+    this.subscriber.next(value);
+    this.subscriber.complete();
+  }
+
+  failed(error: unknown): void {
+    this.settled = true;
+    this.attempt?.end(spanFailure(error));
+    this.subscriber.error(error);
+  }
+
+  override unsubscribe(): void {
+    if (!this.settled && !this.closed) {
+      this.settled = true;
+      // Aborted in the turn it was dispatched in: nothing can have been written to a socket yet.
+      if (this.signal.sentInTurn === dispatchTurn) this.onSent?.withdrawn(this.info);
+      this.signal.abort();
+      this.attempt?.end({ type: 'aborted' });
+    }
+    super.unsubscribe();
+  }
+}
+
+/** The secrets one call sent (its token, its body's secret fields) and the session's, read only to scrub a failure. */
+interface SecretSource {
+  readonly token: string | null | undefined;
+  readonly body: unknown;
+  readonly more: (() => SecretList) | undefined;
+}
+
+function secretsOf(source: SecretSource): SecretList {
+  return [source.token, ...secretFieldsOf(source.body), ...(source.more?.() ?? [])];
 }
 
 /** A failed attempt as its span's `error.type`: the HTTP status where there is one, else the failure's code. */
@@ -428,7 +487,7 @@ function tooLarge(info: CallInfo, limit: number, status?: number): ServiceError 
  * A transport's failure as the call's, without keeping the error: it may hold the request and its
  * Authorization header. Anything else a transport throws is a network failure, its words scrubbed.
  */
-function transportFailure(info: CallInfo, error: unknown, limit: number, secrets: () => SecretList): ServiceError {
+function transportFailure(info: CallInfo, error: unknown, limit: number, secrets: SecretSource): ServiceError {
   const failed = error instanceof TransportError ? error : undefined;
   switch (failed?.kind) {
     case 'aborted':
@@ -438,7 +497,7 @@ function transportFailure(info: CallInfo, error: unknown, limit: number, secrets
     case 'too_large':
       return tooLarge(info, limit);
     default:
-      return failure(info, 'network', { reason: redactText((failed ?? networkFailure(error)).reason, secrets()) });
+      return failure(info, 'network', { reason: redactText((failed ?? networkFailure(error)).reason, secretsOf(secrets)) });
   }
 }
 
@@ -449,7 +508,7 @@ function readResponse<S extends ServiceName, T>(
   response: TransportResponse,
   requestUrl: string,
   limit: number,
-  secrets: () => SecretList,
+  secrets: SecretSource,
 ): T {
   const { status } = response;
   const { text } = response;
@@ -459,13 +518,13 @@ function readResponse<S extends ServiceName, T>(
 
   const body = tryJson(text);
   // The service's own words: they may repeat the token or the password this call sent.
-  const reason = redactText(errorReason(body, text, status), secrets());
+  const reason = redactText(errorReason(body, text, status), secretsOf(secrets));
   const retryAfterMs = parseRetryAfter(response.header('retry-after'));
   if (status === 401 || status === 403) throw failure(info, 'auth', { status, reason });
   if (status >= 300 && status < 400)
     throw failure(info, 'http', {
       status,
-      reason: redactText(redirectReason(status, response.header('location'), requestUrl), secrets()),
+      reason: redactText(redirectReason(status, response.header('location'), requestUrl), secretsOf(secrets)),
     });
   if (route.extension && (status === 405 || (status === 404 && isRouteNotFound(body)))) {
     throw failure(info, 'unsupported', { status, reason: 'this Hub does not serve the endpoint yet' });
