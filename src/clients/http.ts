@@ -237,6 +237,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
       body = parsed.data;
     }
     const { tracing } = options;
+    const call: PreparedCall<S, T> = { spec, route, info, url, body };
     const call$ = new Observable<T>((subscriber) => {
       const exchange = new Exchange<T>(subscriber, info, onSent);
       const attempt = tracing?.startAttempt(
@@ -248,7 +249,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
       let sent: Promise<T>;
       // Whatever fails before the request leaves (the token) is delivered as a failure of the call, not thrown.
       try {
-        sent = send(spec, route, info, url, body, exchange, attempt?.span);
+        sent = send(call, exchange, attempt?.span);
       } catch (error) {
         sent = Promise.reject(error);
       }
@@ -262,32 +263,21 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
   }
 
   /** Reads the token (waiting for a provider's promise only), then sends. */
-  function send<S extends ServiceName, T>(
-    spec: RequestSpec<S, T>,
-    route: RouteDef,
-    info: CallInfo,
-    url: string,
-    body: unknown,
-    exchange: Exchange<T>,
-    span: TraceSpan | undefined,
-  ): Promise<T> {
-    if (route.auth === false || !options.getToken) return dispatch(spec, route, info, url, body, exchange, span, undefined);
-    const provided = readToken(options.getToken, info);
+  function send<S extends ServiceName, T>(call: PreparedCall<S, T>, exchange: Exchange<T>, span: TraceSpan | undefined): Promise<T> {
+    if (call.route.auth === false || !options.getToken) return dispatch(call, exchange, span, undefined);
+    const provided = readToken(options.getToken, call.info);
     // A token at hand (the usual case) is used at once, without a turn through the microtask queue.
-    if (!(provided instanceof Promise)) return dispatch(spec, route, info, url, body, exchange, span, provided);
-    return provided.then((token) => dispatch(spec, route, info, url, body, exchange, span, token));
+    if (!(provided instanceof Promise)) return dispatch(call, exchange, span, provided);
+    return provided.then((token) => dispatch(call, exchange, span, token));
   }
 
   function dispatch<S extends ServiceName, T>(
-    spec: RequestSpec<S, T>,
-    route: RouteDef,
-    info: CallInfo,
-    url: string,
-    body: unknown,
+    call: PreparedCall<S, T>,
     exchange: Exchange<T>,
     span: TraceSpan | undefined,
     token: string | null | undefined,
   ): Promise<T> {
+    const { spec, route, info, url, body } = call;
     const { headers, signal } = exchange;
     if (token) {
       if (token !== lastSafeToken) checkToken(token, info);
@@ -376,6 +366,17 @@ class Exchange<T> extends Subscription {
     }
     super.unsubscribe();
   }
+}
+
+/** A request checked and ready to send: what every attempt of it sends again. */
+interface PreparedCall<S extends ServiceName, T> {
+  readonly spec: RequestSpec<S, T>;
+  readonly route: RouteDef;
+  readonly info: CallInfo;
+  /** The path, its parameters filled in. */
+  readonly url: string;
+  /** The body as its schema output it. */
+  readonly body: unknown;
 }
 
 /** The secrets one call sent (its token, its body's secret fields) and the session's, read only to scrub a failure. */
