@@ -19,14 +19,20 @@ export type Sink<T> = Observer<T> & Subscription;
  * array, room for 17, so about 150 bytes for each layer of each call in flight.
  *
  * @example
- * class Counting<T> extends Relay<T> {
+ * // A layer that counts the values passing through it.
+ * class Counting extends Relay<unknown> {
  *   count = 0;
- *   protected override onNext(value: T): void {
+ *   protected override onNext(value: unknown): void {
  *     this.count += 1;
  *     this.destination.next(value);
  *   }
  * }
- * new Observable<T>((subscriber) => source.subscribe(new Counting(subscriber)));
+ * // Inside `new Observable((subscriber) => …)`: the relay is also the teardown handed back.
+ * function counted(source: Observable<unknown>, subscriber: Sink<unknown>): Counting {
+ *   const relay = new Counting(subscriber);
+ *   source.subscribe(relay);
+ *   return relay;
+ * }
  */
 export abstract class Relay<T, R = T> extends Subscription implements Observer<T> {
   private stopped = false;
