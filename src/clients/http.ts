@@ -14,7 +14,7 @@ import {
 import { DEFAULT_MAX_RESPONSE_BYTES, INPUT_LIMITS, isIdempotentCall, MAX_TIMER_MS, type ServiceName } from '../hub';
 import { safeParseInEnglish } from '../issues';
 import { redactText, secretFieldsOf, type SecretList } from '../redact';
-import type { ActiveSpan, SpanFailure, TraceSpan, Tracing } from '../tracing';
+import type { ActiveSpan, SpanFailure, Tracing } from '../tracing';
 import { axiosTransport } from './axiosTransport';
 import { defaultTransport } from './defaultTransport';
 import { fetchTransport } from './fetchTransport';
@@ -239,17 +239,18 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
     const { tracing } = options;
     const call: PreparedCall<S, T> = { spec, route, info, url, body };
     const call$ = new Observable<T>((subscriber) => {
-      const exchange = new Exchange<T>(subscriber, info, onSent);
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      // The attempt's span puts its trace headers in `headers`.
       const attempt = tracing?.startAttempt(
         { service: info.service, method: info.method, template: route.path, baseUrl: options.baseUrls[spec.service] },
         tracing.active(),
-        exchange.headers,
+        headers,
       );
-      exchange.attempt = attempt;
+      const exchange = new Exchange<T>(subscriber, info, onSent, headers, attempt);
       let sent: Promise<T>;
       // Whatever fails before the request leaves (the token) is delivered as a failure of the call, not thrown.
       try {
-        sent = send(call, exchange, attempt?.span);
+        sent = send(call, exchange);
       } catch (error) {
         sent = Promise.reject(error);
       }
@@ -263,22 +264,21 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
   }
 
   /** Reads the token (waiting for a provider's promise only), then sends. */
-  function send<S extends ServiceName, T>(call: PreparedCall<S, T>, exchange: Exchange<T>, span: TraceSpan | undefined): Promise<T> {
-    if (call.route.auth === false || !options.getToken) return dispatch(call, exchange, span, undefined);
+  function send<S extends ServiceName, T>(call: PreparedCall<S, T>, exchange: Exchange<T>): Promise<T> {
+    if (call.route.auth === false || !options.getToken) return dispatch(call, exchange, undefined);
     const provided = readToken(options.getToken, call.info);
     // A token at hand (the usual case) is used at once, without a turn through the microtask queue.
-    if (!(provided instanceof Promise)) return dispatch(call, exchange, span, provided);
-    return provided.then((token) => dispatch(call, exchange, span, token));
+    if (!(provided instanceof Promise)) return dispatch(call, exchange, provided);
+    return provided.then((token) => dispatch(call, exchange, token));
   }
 
   function dispatch<S extends ServiceName, T>(
     call: PreparedCall<S, T>,
     exchange: Exchange<T>,
-    span: TraceSpan | undefined,
     token: string | null | undefined,
   ): Promise<T> {
     const { spec, route, info, url, body } = call;
-    const { headers, signal } = exchange;
+    const { headers, signal, attempt } = exchange;
     if (token) {
       if (token !== lastSafeToken) checkToken(token, info);
       headers.Authorization = `Bearer ${token}`;
@@ -298,7 +298,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
       signal,
     }).then(
       (response) => {
-        span?.setAttribute('http.response.status_code', response.status);
+        attempt?.span.setAttribute('http.response.status_code', response.status);
         return readResponse(spec, info, route, response, `${options.baseUrls[spec.service]}${url}`, maxResponseBytes, secrets);
       },
       (error: unknown) => {
@@ -331,14 +331,16 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
  */
 class Exchange<T> extends Subscription {
   readonly signal = new CallSignal();
-  readonly headers: Record<string, string> = { Accept: 'application/json' };
-  attempt: ActiveSpan | undefined;
   private settled = false;
 
   constructor(
     private readonly subscriber: Subscriber<T>,
     private readonly info: CallInfo,
     private readonly onSent: SentObserver | undefined,
+    /** The request's headers: the token goes in before it is sent. */
+    readonly headers: Record<string, string>,
+    /** The attempt's span, with tracing on. */
+    readonly attempt: ActiveSpan | undefined,
   ) {
     super();
   }

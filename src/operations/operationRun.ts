@@ -85,7 +85,7 @@ export class OperationRun {
 
   /** Ends the operation at a step whose answer rules it out, such as an inactive definition. */
   refuse(step: string, service: ServiceName, reason: string): never {
-    this.deps.reportStep({ ...this.tag(), type: 'operation_step', step, service, outcome: 'failed', critical: true, error: reason });
+    this.deps.reportStep(stepReport(this.deps, step, service, true, reason));
     throw new OrchestratorError(`${step} failed: ${reason}`, 'step_failed', { step, service, reason });
   }
 
@@ -139,10 +139,6 @@ export class OperationRun {
     if (previous === undefined) this.serviceErrors[service] = message;
     else if (!previous.split('; ').includes(message)) this.serviceErrors[service] = `${previous}; ${message}`;
   }
-
-  private tag(): { operationId: string; operation: OperationName } {
-    return { operationId: this.deps.operationId, operation: this.deps.operation };
-  }
 }
 
 /** One step's call: reported when it ends, and handed to `failed` when it fails. */
@@ -159,28 +155,28 @@ class StepRelay<T> extends Relay<T> {
   }
 
   protected override onError(error: unknown): void {
-    this.report(error);
+    this.deps.reportStep(stepReport(this.deps, this.step, this.service, this.critical, errorMessage(error)));
     this.failed(error, this.destination);
   }
 
   protected override onComplete(): void {
-    this.report();
+    this.deps.reportStep(stepReport(this.deps, this.step, this.service, this.critical));
     this.destination.complete();
   }
+}
 
-  private report(error?: unknown): void {
-    const { deps } = this;
-    deps.reportStep({
-      operationId: deps.operationId,
-      operation: deps.operation,
-      type: 'operation_step',
-      step: this.step,
-      service: this.service,
-      critical: this.critical,
-      outcome: error === undefined ? 'ok' : 'failed',
-      ...(error === undefined ? {} : { error: errorMessage(error) }),
-    });
-  }
+/** The report of a step that ended: `ok`, or `failed` with what went wrong. */
+function stepReport(deps: OperationDeps, step: string, service: ServiceName, critical: boolean, error?: string): OperationStepReport {
+  return {
+    operationId: deps.operationId,
+    operation: deps.operation,
+    type: 'operation_step',
+    step,
+    service,
+    critical,
+    outcome: error === undefined ? 'ok' : 'failed',
+    ...(error === undefined ? {} : { error }),
+  };
 }
 
 /** The error a failed critical step ends its operation with; the service error is kept as `cause`. */
