@@ -1,7 +1,7 @@
 import { BehaviorSubject, distinctUntilChanged, firstValueFrom, ReplaySubject, takeUntil, type Observable } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
 import type { HubClients } from './clients';
-import { createHttpClient } from './clients/http';
+import { createHttpClient, type HttpClient } from './clients/http';
 import { SessionStore, type Session } from './clients/session';
 import { parseConfig, type OrchestratorConfig, type ResolvedConfig } from './config';
 import { installOperationMethods, type OperationMethods, type OperationObservableMethods } from './operations';
@@ -60,6 +60,7 @@ export class ServiceOrchestrator {
   private readonly session: SessionStore;
   private readonly health: HealthMonitor;
   private readonly wiring: Wiring;
+  private readonly http: HttpClient;
   private current: ResolvedConfig;
   /** The options as given, with the service URLs as resolved: what an update is laid over. */
   private given: OrchestratorConfig;
@@ -88,7 +89,7 @@ export class ServiceOrchestrator {
     const { breakers, retryBudgets } = createGuards(options, emit);
 
     this.session = new SessionStore({ auth: options.auth, refresh$: (token) => this.wiring.refreshClient.refreshToken$(token) });
-    const http = createHttpClient({
+    const http = (this.http = createHttpClient({
       baseUrls: options.services,
       routes: options.routes,
       axios: options.axios,
@@ -97,7 +98,7 @@ export class ServiceOrchestrator {
       tracing,
       maxResponseBytes: options.maxResponseBytes,
       secrets: () => secrets.values(),
-    });
+    }));
     // The request metrics count what reached the wire, told by the HTTP layer, not what a breaker let through.
     const counted = http.withOnSent({
       sent: (info) => this.metrics.recordRequest(info.service),
@@ -246,7 +247,9 @@ export class ServiceOrchestrator {
 
   /**
    * Cancels every operation (their requests are aborted), completes `events$`, `health$` and
-   * `metrics$`, and clears every timer. Idempotent; later operations resolve to a failure.
+   * `metrics$`, clears every timer, and closes the connections of the default transport's pool
+   * (Node; an `axios` instance given in the options is left as it is). Idempotent; later operations
+   * resolve to a failure.
    */
   dispose(): void {
     if (this.disposed) return;
@@ -254,6 +257,8 @@ export class ServiceOrchestrator {
     this.disposed$.next();
     this.disposed$.complete();
     this.wiring.dispose();
+    // Last: what dispose() cancelled has let go of its connections; the default transport's pool closes the rest.
+    this.http.close();
     this.checkInterval$.complete();
     this.listeners.clear();
     this.bus.complete();

@@ -33,8 +33,10 @@ describe('searchAndTriggerWorkflows over real sockets', () => {
     expect(h.hub.requestsTo('workflow')).toHaveLength(0);
     const nothing = await h.orchestrator.searchAndTriggerWorkflows('zzzz-no-such-words', true);
     expect(nothing.data).toMatchObject({ relevantDocuments: [], workflowsTriggered: [] });
-    // The definitions were listed alongside the search, before it was known to be empty; none was started.
-    expect(h.hub.requestsTo('workflow').map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1/definitions']);
+    // None was started. The list, asked for alongside the search, is dropped once the search comes back
+    // empty: whether it reached the hub first is a race between two connections (the next test shows it is asked for).
+    const toWorkflow = h.hub.requestsTo('workflow').map((r) => `${r.method} ${r.path}`);
+    expect(toWorkflow.filter((request) => request !== 'GET /api/v1/definitions')).toEqual([]);
     expect(nothing.serviceErrors).toBeUndefined();
   });
 

@@ -128,6 +128,11 @@ export interface HttpClient {
   withWrap(wrap: CallWrapper): HttpClient;
   /** The same client, telling `onSent` (or nobody) of each request that reached the wire. */
   withOnSent(onSent: SentObserver | undefined): HttpClient;
+  /**
+   * Closes the connections of the default transport's own pool (Node), for every client made from
+   * this one; an axios instance or a fetch given in the options is left as it is.
+   */
+  close(): void;
 }
 
 /**
@@ -320,6 +325,7 @@ function buildHttpClient(options: HttpClientOptions, routes: RouteTable, entries
     withWrap: clientWith,
     // Another observer means another layer: its closures read it (set once, by the orchestrator).
     withOnSent: (other) => buildHttpClient({ ...options, wrap, onSent: other }, routes, entries, transport),
+    close: () => transport.close?.(),
   });
   return clientWith(options.wrap ?? unwrapped);
 }

@@ -29,7 +29,10 @@ export interface TransportResponse {
  * Sends one request and reads its whole answer, whatever its status. A body over the transport's
  * limit, an abort or a failure to reach the service rejects with a {@link TransportError}.
  */
-export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+export type Transport = ((request: TransportRequest) => Promise<TransportResponse>) & {
+  /** Lets go of what the transport itself holds, such as its own pool of connections; absent when it holds nothing. */
+  readonly close?: () => void;
+};
 
 /** Why a transport could not bring an answer back. */
 export type TransportFailureKind = 'aborted' | 'timeout' | 'too_large' | 'network';

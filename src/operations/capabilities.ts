@@ -331,16 +331,27 @@ export async function probeCapabilities(options: CapabilityProbeOptions): Promis
   const checkedAt = new Date().toISOString();
   const timeout = options.timeout ?? 5_000;
   const plain = createHttpClient({ baseUrls: options.services, routes: options.routes, axios: options.axios, fetch: options.fetch });
-  const source = await tokenSource(options, plain, timeout);
-  const token = source.token;
-  const http = createHttpClient({
-    baseUrls: options.services,
-    routes: probeRoutes(options.routes),
-    axios: options.axios,
-    fetch: options.fetch,
-    getToken: () => token,
-  });
+  let http: HttpClient | undefined;
+  // The default transport's connections are the probe's own: closed once it is done.
+  try {
+    const source = await tokenSource(options, plain, timeout);
+    http = createHttpClient({
+      baseUrls: options.services,
+      routes: probeRoutes(options.routes),
+      axios: options.axios,
+      fetch: options.fetch,
+      getToken: () => source.token,
+    });
+    return await report(http, source, checkedAt, timeout);
+  } finally {
+    plain.close();
+    http?.close();
+  }
+}
 
+/** What the probes found, as a report. */
+async function report(http: HttpClient, source: TokenSource, checkedAt: string, timeout: number): Promise<CapabilityReport> {
+  const { token } = source;
   const findings = await firstValueFrom(
     forkJoin(
       PROBES.map((p) => {
