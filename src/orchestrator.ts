@@ -109,7 +109,6 @@ export class ServiceOrchestrator {
     this.clients = this.wiring.clients;
 
     const runner = createOperationRunner({
-      disposed$: this.disposed$,
       isDisposed: () => this.disposed,
       clientsFor: (tag) => this.wiring.clientsFor(tag),
       notify$: (notification, clients) => this.wiring.notifier().notify$(notification, clients.communication),
@@ -254,6 +253,7 @@ export class ServiceOrchestrator {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    runners.get(this)?.disposeAll();
     this.disposed$.next();
     this.disposed$.complete();
     this.wiring.dispose();

@@ -114,8 +114,6 @@ export type OperationReport = OperationStartReport | OperationStepReport | Opera
 
 /** What the runner needs of the orchestrator. */
 export interface RunnerDeps {
-  /** Emits once on `dispose()`; every run still going then ends as `disposed`. */
-  readonly disposed$: Observable<void>;
   isDisposed(): boolean;
   /** Clients whose calls are made, and their retries reported, on behalf of this operation. */
   clientsFor(tag: OperationTag): HubClients;
@@ -139,6 +137,8 @@ export interface OperationRunner {
   settle<T>(definition: OperationDefinition<OperationName, never[], z.core.$ZodType, T>, args: unknown[]): Promise<OperationResult<T>>;
   /** The `$` form: the data, or an {@link OrchestratorError}. */
   data$<T>(definition: OperationDefinition<OperationName, never[], z.core.$ZodType, T>, args: unknown[]): Observable<T>;
+  /** Ends every run still going as `disposed` (the orchestrator's `dispose()`). */
+  disposeAll(): void;
 }
 
 /**
@@ -147,6 +147,10 @@ export interface OperationRunner {
  * on `dispose()` or on its signal. Unsubscribing ends it as cancelled.
  */
 export function createOperationRunner(deps: RunnerDeps): OperationRunner {
+  // The runs going, for `dispose()`: a set, where a subscription to a subject per run would be a
+  // subscriber, a closure and an array scan at each end, with thousands of runs in flight.
+  const running = new Set<RunRelay<unknown>>();
+
   function outcome$<T>(
     definition: OperationDefinition<OperationName, never[], z.core.$ZodType, T>,
     input: unknown,
@@ -160,7 +164,7 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         subscriber.complete();
         return undefined;
       }
-      const run = new RunRelay<T>(subscriber, deps, definition.name, input);
+      const run = new RunRelay<T>(subscriber, deps, running as Set<RunRelay<T>>, definition.name, input);
       run.start(definition, input, options);
       return run;
     });
@@ -183,6 +187,9 @@ export function createOperationRunner(deps: RunnerDeps): OperationRunner {
         const secrets = (): SecretList => [...deps.secrets.values(), ...secretFieldsOf(input)];
         outcome$(definition, input, options).subscribe(new Settlement(resolve, started, secrets));
       });
+    },
+    disposeAll() {
+      for (const run of [...running]) run.disposed();
     },
     data$(definition, args) {
       return defer(() => {
@@ -216,6 +223,7 @@ class RunRelay<T> extends Relay<T, Outcome<T>> {
   constructor(
     destination: Sink<Outcome<T>>,
     private readonly deps: RunnerDeps,
+    private readonly running: Set<RunRelay<T>>,
     private readonly operation: OperationName,
     input: unknown,
   ) {
@@ -249,8 +257,7 @@ class RunRelay<T> extends Relay<T, Outcome<T>> {
         ...(tracing && span ? { trace: { tracing, context: span.context } } : {}),
       });
       this.run = run;
-      // Listened to first, so that an expired signal ends the run before it sends anything.
-      this.add(deps.disposed$.subscribe(new DisposedWatch(this)));
+      this.running.add(this);
       if (signal) {
         if (signal.aborted) return this.fail(abortReason(signal));
         const onAbort = (): void => this.fail(abortReason(signal));
@@ -302,6 +309,7 @@ class RunRelay<T> extends Relay<T, Outcome<T>> {
   private finish(outcome: Outcome<T>, deliver: boolean): void {
     if (this.settled) return;
     this.settled = true;
+    this.running.delete(this);
     const { deps, operation, operationId, span } = this;
     deps.report(endReport(operation, operationId, performance.now() - this.started, outcome));
     span?.end(outcome.ok ? undefined : { type: outcome.error.code, message: redactText(outcome.error.message) });
@@ -335,21 +343,6 @@ class Settlement<T> extends Subscription implements Observer<Outcome<T>> {
   complete(): void {
     this.unsubscribe();
   }
-}
-
-/** Ends a run on `dispose()`: one small object where an observer literal would be wrapped in three. */
-class DisposedWatch extends Subscription implements Observer<void> {
-  constructor(private readonly run: { disposed(): void }) {
-    super();
-  }
-
-  next(): void {
-    this.run.disposed();
-  }
-
-  error(): void {}
-
-  complete(): void {}
 }
 
 let operationCounter = 0;
