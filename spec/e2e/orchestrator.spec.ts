@@ -272,6 +272,16 @@ describe('dispose()', () => {
     expect(await outcome).toMatchObject({ name: 'OrchestratorError', code: 'disposed' });
   });
 
+  it('ends as disposed, sending nothing, an operation whose start event made a listener dispose the orchestrator', async () => {
+    h.hub.clearRequests();
+    h.orchestrator.addEventListener((event) => {
+      if (event.type === 'operation_start') h.orchestrator.dispose();
+    });
+    const result = await h.orchestrator.searchAndTriggerWorkflows('report');
+    expect(result).toMatchObject({ success: false, details: { code: 'disposed' } });
+    expect(h.hub.requests).toHaveLength(0);
+  });
+
   it('makes later operations resolve to a failure that says so, sending nothing', async () => {
     h.orchestrator.dispose();
     h.hub.clearRequests();

@@ -258,6 +258,8 @@ class RunRelay<T> extends Relay<T, Outcome<T>> {
       });
       this.run = run;
       this.running.add(this);
+      // A listener of `operation_start` may have disposed the orchestrator: the run must not send anything then.
+      if (deps.isDisposed()) return this.disposed();
       if (signal) {
         if (signal.aborted) return this.fail(abortReason(signal));
         const onAbort = (): void => this.fail(abortReason(signal));
