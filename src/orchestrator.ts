@@ -247,8 +247,8 @@ export class ServiceOrchestrator {
   /**
    * Cancels every operation (their requests are aborted), completes `events$`, `health$` and
    * `metrics$`, clears every timer, and closes the connections of the default transport's pool
-   * (Node; an `axios` instance given in the options is left as it is). Idempotent; later operations
-   * resolve to a failure.
+   * (Node: the idle ones at once, the others as their requests end; an `axios` instance given in the
+   * options is left as it is). Idempotent; later operations resolve to a failure.
    */
   dispose(): void {
     if (this.disposed) return;

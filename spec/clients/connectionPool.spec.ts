@@ -90,6 +90,21 @@ describe('the Node default transport: a pool of keep-alive connections', () => {
     }
   }, 2_000);
 
+  it('lets a call still out finish after close(), then closes its connection', async () => {
+    const { server, holding, release } = await holdingServer();
+    const http = createHttpClient({ baseUrls: servicesAt(server.url), getToken: () => TOKEN });
+    try {
+      const call = firstValueFrom(http.request$({ service: 'content', route: 'getDocument', params: { id: 'd-1' }, schema: ANY }));
+      await holding(1);
+      http.close();
+      release();
+      expect(await call).toEqual({ ok: true });
+      await server.allSocketsClosed();
+    } finally {
+      await server.close();
+    }
+  }, 2_000);
+
   it("closes on the orchestrator's dispose()", async () => {
     const { server, release } = await holdingServer();
     release();

@@ -130,7 +130,8 @@ export interface HttpClient {
   withOnSent(onSent: SentObserver | undefined): HttpClient;
   /**
    * Closes the connections of the default transport's own pool (Node), for every client made from
-   * this one; an axios instance or a fetch given in the options is left as it is.
+   * this one: the idle ones at once, the others as their requests end. An axios instance or a fetch
+   * given in the options is left as it is.
    */
   close(): void;
 }
