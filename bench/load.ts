@@ -1,7 +1,7 @@
 // 4. Load and memory: 2,000 operations in flight at once; 50,000 in sequence with the heap measured
 // after garbage collection; and no timer or socket left once the orchestrator is disposed.
 import { Agent } from 'node:http';
-import { MAX_CONNECTIONS_PER_SERVICE } from '../src/clients/defaultTransport';
+import { MAX_CONNECTIONS_PER_SERVICE, POOL } from '../src/clients/defaultTransport';
 import { SEED, startHub, type Hub } from '../src/simulator';
 import {
   activeResources,
@@ -104,13 +104,7 @@ async function concurrency(): Promise<Figure[]> {
   const hub = await startHub({ latencyMs: IN_FLIGHT_LATENCY_MS });
   const orchestrator = await signedIn(hub);
   // The library's default transport's pool, settings and all, given to the hand-written version: like for like.
-  const pool = new Agent({
-    keepAlive: true,
-    scheduling: 'lifo',
-    timeout: 5_000,
-    maxSockets: MAX_CONNECTIONS_PER_SERVICE,
-    maxFreeSockets: MAX_CONNECTIONS_PER_SERVICE,
-  });
+  const pool = new Agent({ ...POOL });
   const operations: Record<Variant, () => Promise<boolean>> = {
     library: async () => (await orchestrator.processDocumentWithAI(DOCUMENT_ID, DEFINITION_ID, [alice.id])).success,
     bare: handWritten(hub),

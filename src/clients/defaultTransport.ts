@@ -11,7 +11,7 @@ import type { Transport } from './transport';
 export const MAX_CONNECTIONS_PER_SERVICE = 256;
 
 /** Node's global agent's settings (keep-alive, the most recently used socket first, idle ones closed after 5 s), bounded. */
-const POOL = {
+export const POOL = {
   keepAlive: true,
   scheduling: 'lifo',
   timeout: 5_000,
