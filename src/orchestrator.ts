@@ -61,6 +61,7 @@ export class ServiceOrchestrator {
   private readonly health: HealthMonitor;
   private readonly wiring: Wiring;
   private readonly http: HttpClient;
+  private readonly runner: OperationRunner;
   private current: ResolvedConfig;
   /** The options as given, with the service URLs as resolved: what an update is laid over. */
   private given: OrchestratorConfig;
@@ -89,7 +90,7 @@ export class ServiceOrchestrator {
     const { breakers, retryBudgets } = createGuards(options, emit);
 
     this.session = new SessionStore({ auth: options.auth, refresh$: (token) => this.wiring.refreshClient.refreshToken$(token) });
-    const http = (this.http = createHttpClient({
+    const http = createHttpClient({
       baseUrls: options.services,
       routes: options.routes,
       axios: options.axios,
@@ -98,7 +99,8 @@ export class ServiceOrchestrator {
       tracing,
       maxResponseBytes: options.maxResponseBytes,
       secrets: () => secrets.values(),
-    }));
+    });
+    this.http = http;
     // The request metrics count what reached the wire, told by the HTTP layer, not what a breaker let through.
     const counted = http.withOnSent({
       sent: (info) => this.metrics.recordRequest(info.service),
@@ -122,6 +124,7 @@ export class ServiceOrchestrator {
         emit(report);
       },
     });
+    this.runner = runner;
     runners.set(this, runner);
     this.checkInterval$ = new BehaviorSubject(options.health.checkInterval);
     const health = () => this.current.health;
@@ -253,7 +256,7 @@ export class ServiceOrchestrator {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    runners.get(this)?.disposeAll();
+    this.runner.disposeAll();
     this.disposed$.next();
     this.disposed$.complete();
     this.wiring.dispose();

@@ -237,6 +237,9 @@ class RunRelay<T> extends Relay<T, Outcome<T>> {
 
   start(definition: OperationDefinition<OperationName, never[], z.core.$ZodType, T>, input: unknown, options: unknown): void {
     const { deps, operation, operationId, span } = this;
+    // Joined before the start is reported: a listener of `operation_start` that disposes the
+    // orchestrator then ends this run too, and the `settled` check below keeps it from sending.
+    this.running.add(this);
     // The bus redacts every report (the password here), and only when someone listens.
     deps.report({ type: 'operation_start', operationId, operation, input: isRecord(input) ? input : {} });
     // Everything that may throw is inside: whatever goes wrong, the start gets its one end.
@@ -257,9 +260,6 @@ class RunRelay<T> extends Relay<T, Outcome<T>> {
         ...(tracing && span ? { trace: { tracing, context: span.context } } : {}),
       });
       this.run = run;
-      this.running.add(this);
-      // A listener of `operation_start` may have disposed the orchestrator: the run must not send anything then.
-      if (deps.isDisposed()) return this.disposed();
       if (signal) {
         if (signal.aborted) return this.fail(abortReason(signal));
         const onAbort = (): void => this.fail(abortReason(signal));
